@@ -1,0 +1,60 @@
+"""The glossary: one data file, shown as a page and as hover or tap definitions
+on every other page (Python-Markdown's abbreviations, <abbr title>)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+from contract import Violation
+
+GLOSSARY_FILE = "data/glossary.yml"
+GLOSSARY_PAGE = "glossary.md"
+DEFINITION_MAX = 220
+
+
+def term_id(term: str) -> str:
+    """The stable anchor of a term on the glossary page, e.g. 'term-prolactin'."""
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+def forms(entry: Mapping) -> list[str]:
+    """Every spelling that gets the definition: the term, its capitalised form, listed extras."""
+    term = entry["term"]
+    return list(dict.fromkeys([term, term[:1].upper() + term[1:], *entry.get("forms", [])]))
+
+
+def abbreviations(entries: Iterable[Mapping]) -> str:
+    """Abbreviation definitions to append to a page's Markdown."""
+    lines = [
+        f"*[{form}]: {' '.join(str(entry['definition']).split())}"
+        for entry in entries
+        for form in forms(entry)
+    ]
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def check_glossary(entries: object) -> list[Violation]:
+    if not isinstance(entries, list):
+        return [Violation(GLOSSARY_FILE, "entries", "is not a list", "write a YAML list of term/definition pairs")]
+    problems = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        where = f"{GLOSSARY_FILE}[{index}]"
+        if not isinstance(entry, Mapping) or not entry.get("term") or not entry.get("definition"):
+            problems.append(Violation(where, "term", "needs both 'term' and 'definition'", "add the missing field"))
+            continue
+        where = f"{GLOSSARY_FILE}[{entry['term']}]"
+        key = str(entry["term"]).lower()
+        if key in seen:
+            problems.append(Violation(where, "term", "is defined twice", "keep one definition"))
+        seen.add(key)
+        definition = " ".join(str(entry["definition"]).split())
+        if len(definition) > DEFINITION_MAX:
+            problems.append(
+                Violation(where, "definition", f"{len(definition)} characters is longer than {DEFINITION_MAX}",
+                          "shorten it to one plain sentence; it is shown as a tooltip")
+            )
+        if re.search(r"[\[\]<>]", definition):
+            problems.append(Violation(where, "definition", "contains markup", "write plain text only"))
+    return problems

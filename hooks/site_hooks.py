@@ -1,0 +1,100 @@
+"""Build-time checks and small Markdown transforms. Thin by design: every rule
+lives in contract.py (pure, unit-tested); this file only wires it into MkDocs.
+
+Errors (a broken page contract, a broken link) fail every build; advisories
+(a review due soon, a source nobody cites) are printed but do not fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+import contract
+import glossary
+
+log = logging.getLogger("mkdocs.plugins.page_contract")
+
+# Advisories go to a logger outside "mkdocs", so `--strict` does not count them.
+advice = logging.getLogger("page_contract.advice")
+if not advice.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    advice.addHandler(_handler)
+    advice.propagate = False
+
+_state: dict = {"command": "build", "errors": [], "page_sources": {}}
+
+
+def _report(violations: list[contract.Violation]) -> None:
+    for violation in violations:
+        if violation.severity == "warning":
+            advice.warning(str(violation))
+        else:
+            log.error(str(violation))
+            _state["errors"].append(violation)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def on_config(config):
+    _state["errors"] = []
+    _state["page_sources"] = {}
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: site_url: missing. Fix: set site_url; canonical links, the sitemap and the 404 page need it")
+    root = Path(config.config_file_path).parent
+    bibliography = yaml.safe_load((root / contract.BIBLIOGRAPHY_FILE).read_text(encoding="utf-8")) or {}
+    allowed = yaml.safe_load((root / "data/allowed-domains.yml").read_text(encoding="utf-8"))["domains"]
+    terms = yaml.safe_load((root / glossary.GLOSSARY_FILE).read_text(encoding="utf-8")) or []
+    _report(contract.check_bibliography(bibliography, allowed, dt.date.today()))
+    _report(glossary.check_glossary(terms))
+    config.extra["bibliography"] = bibliography
+    config.extra["source_kinds"] = contract.SOURCE_KINDS
+    config.extra["allowed_domains"] = allowed
+    config.extra["glossary"] = [dict(entry, id=glossary.term_id(entry["term"])) for entry in terms]
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    path = f"{config.docs_dir.rstrip('/').split('/')[-1]}/{page.file.src_uri}"
+    meta, body = page.meta, markdown
+    if not meta:
+        meta, body, problems = contract.recover_front_matter(path, markdown)
+        _report(problems)
+        if problems:
+            return markdown
+    _report(contract.check_page(path, meta, body, config.extra["bibliography"], dt.date.today()))
+    sources = page.meta.get("sources") if isinstance(page.meta.get("sources"), list) else []
+    _state["page_sources"][path] = sources
+    markdown = contract.render_citations(markdown, sources)
+    # The front-matter title is the page's one h1 (the validator forbids others).
+    if isinstance(page.meta.get("title"), str):
+        markdown = f"# {page.meta['title']}\n\n{markdown}"
+    if page.file.src_uri != glossary.GLOSSARY_PAGE:
+        markdown += glossary.abbreviations(config.extra["glossary"])
+    return markdown
+
+
+def on_post_build(config):
+    _report(contract.unused_sources(config.extra["bibliography"], _state["page_sources"].values()))
+    site = Path(config.site_dir)
+    pages = {
+        path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+        for path in site.rglob("*.html")
+    }
+    base_path = urlsplit(config.site_url).path or "/"
+    _report(contract.check_site_links(pages, config.extra["allowed_domains"], base_path))
+    errors = _state["errors"]
+    # While serving, keep the editor's preview running and let the log say what to fix.
+    if errors and _state["command"] == "build":
+        raise PluginError(
+            f"{len(errors)} page-contract problem(s), listed above with their fixes. "
+            "See README.md, 'Adding or editing a page'."
+        )
