@@ -3,6 +3,7 @@
 
     python3 scripts/dev.py serve     # http://127.0.0.1:8000 with live reload
     python3 scripts/dev.py test      # the whole test suite (extra arguments go to pytest)
+    python3 scripts/dev.py links     # are the external links still alive? (needs the internet)
 
 Needs only Python 3.11+. The environment lives in .venv and is reinstalled
 whenever requirements.lock changes.
@@ -43,7 +44,7 @@ def ensure_environment() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("serve", "test"):
+    if not argv or argv[0] not in ("serve", "test", "links"):
         print(__doc__)
         return 2
     ensure_environment()
@@ -52,6 +53,8 @@ def main(argv: list[str]) -> int:
         # Serve at the root of 127.0.0.1:8000 rather than under the production path.
         env["SITE_URL"] = "http://127.0.0.1:8000/"
         command = [str(BIN / "mkdocs"), "serve", "--strict", "--livereload", "--dev-addr", "127.0.0.1:8000"]
+    elif argv[0] == "links":
+        command = [str(BIN / "python"), "scripts/check_external_links.py"]
     else:
         command = [str(BIN / "python"), "-m", "pytest", *argv[1:]]
     return subprocess.call(command, cwd=ROOT, env=env)
