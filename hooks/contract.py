@@ -512,6 +512,37 @@ def unused_sources(bibliography: Mapping, pages_sources: Iterable[Iterable[str]]
     ]
 
 
+# --------------------------------------------------------------------------- configuration
+
+_REVIEWER_FIX = {
+    "name": "give the clinician's name as they want it shown",
+    "credentials": "give their profession and registration, for example 'GP, MRCGP'",
+    "reviewed": "give the date they finished reviewing the site, unquoted, as YYYY-MM-DD",
+}
+
+
+def check_clinical_reviewers(reviewers: object, today: dt.date) -> list[Violation]:
+    """mkdocs.yml `extra.clinical_reviewers`: each a real clinician with credentials and a review date."""
+    where, field = "mkdocs.yml", "extra.clinical_reviewers"
+    if reviewers in (None, []):
+        return []
+    if not isinstance(reviewers, list):
+        return [Violation(where, field, "is not a list", "write a list of name, credentials and reviewed, or [] until a clinician has reviewed the site")]
+    problems = []
+    for index, reviewer in enumerate(reviewers):
+        item = f"{field}[{index}]"
+        if not isinstance(reviewer, Mapping):
+            problems.append(Violation(where, item, "is not a mapping", "give name, credentials and reviewed"))
+            continue
+        for name, fix in _REVIEWER_FIX.items():
+            if reviewer.get(name) in (None, ""):
+                problems.append(Violation(where, f"{item}.{name}", "missing", fix))
+        day = reviewer.get("reviewed")
+        if day not in (None, "") and (not isinstance(day, dt.date) or isinstance(day, dt.datetime) or day > today):
+            problems.append(Violation(where, f"{item}.reviewed", f"{day!r} is not a past date", _REVIEWER_FIX["reviewed"]))
+    return problems
+
+
 # --------------------------------------------------------------------------- links
 
 _URL_FIX = "link to the publisher's own https page on a domain listed in data/allowed-domains.yml"

@@ -55,6 +55,10 @@ def on_config(config):
     terms = yaml.safe_load((root / glossary.GLOSSARY_FILE).read_text(encoding="utf-8")) or []
     _report(contract.check_bibliography(bibliography, allowed, dt.date.today()))
     _report(glossary.check_glossary(terms))
+    reviewers = contract.check_clinical_reviewers(config.extra.get("clinical_reviewers"), dt.date.today())
+    if reviewers:
+        # Every page shows the reviewers, so a reviewer with missing details stops here.
+        raise PluginError("\n".join(map(str, reviewers)))
     config.extra["bibliography"] = bibliography
     config.extra["source_kinds"] = contract.SOURCE_KINDS
     config.extra["allowed_domains"] = allowed

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -29,15 +30,34 @@ def build_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` in a subprocess, as CI runs it."""
+def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a subprocess, as CI runs it (`env` adds variables, e.g. FEEDBACK_URL)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
-        env=build_env(),
+        env=build_env(**env),
         capture_output=True,
         text=True,
     )
+
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "data")
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of everything the build reads, for tests that change a file and build it."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path)
 
 
 @pytest.fixture(scope="session")

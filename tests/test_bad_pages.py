@@ -4,14 +4,10 @@
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
-
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "data")
+from conftest import mkdocs_build
 
 
 def set_field(text: str, field: str, value: str) -> str:
@@ -64,17 +60,6 @@ CASES = {
         "contain an anchor '#no-such-anchor'",
     ),
 }
-
-
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part)
-        else:
-            shutil.copy2(source, tmp_path / part)
-    return tmp_path
 
 
 @pytest.mark.parametrize("case", CASES)
