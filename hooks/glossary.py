@@ -19,9 +19,26 @@ def term_id(term: str) -> str:
 
 
 def forms(entry: Mapping) -> list[str]:
-    """Every spelling that gets the definition: the term, its capitalised form, listed extras."""
-    term = entry["term"]
-    return list(dict.fromkeys([term, term[:1].upper() + term[1:], *entry.get("forms", [])]))
+    """Every spelling that gets the definition: the term and its listed extra
+    spellings, each also with a capital first letter (for the start of a sentence)."""
+    spellings = [entry["term"], *entry.get("forms", [])]
+    return list(dict.fromkeys(form for spelling in spellings for form in (spelling, spelling[:1].upper() + spelling[1:])))
+
+
+def join_split_terms(markdown: str, entries: Iterable[Mapping]) -> str:
+    """Put a term of several words that the text wraps over two lines back on one.
+
+    The abbreviations match each spelling exactly, so 'pituitary' at the end of
+    one line and 'gland' at the start of the next would otherwise get no
+    definition. A blank line (a new paragraph) is never joined.
+    """
+    spellings = sorted({form for entry in entries for form in forms(entry) if " " in form}, key=len, reverse=True)
+    if not spellings:
+        return markdown
+    split = re.compile(
+        r"\b(?:%s)\b" % "|".join(r"(?:[ \t]+|[ \t]*\n[ \t]*)".join(map(re.escape, s.split(" "))) for s in spellings)
+    )
+    return split.sub(lambda match: " ".join(match.group(0).split()), markdown)
 
 
 def abbreviations(entries: Iterable[Mapping]) -> str:

@@ -82,6 +82,7 @@ def on_page_markdown(markdown, page, config, files):
     if isinstance(page.meta.get("title"), str):
         markdown = f"# {page.meta['title']}\n\n{markdown}"
     if page.file.src_uri != glossary.GLOSSARY_PAGE:
+        markdown = glossary.join_split_terms(markdown, config.extra["glossary"])
         markdown += glossary.abbreviations(config.extra["glossary"])
     return markdown
 
