@@ -16,6 +16,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 import contract
+import csp
 import glossary
 
 log = logging.getLogger("mkdocs.plugins.page_contract")
@@ -28,7 +29,7 @@ if not advice.handlers:
     advice.addHandler(_handler)
     advice.propagate = False
 
-_state: dict = {"command": "build", "errors": [], "page_sources": {}}
+_state: dict = {"command": "build", "errors": [], "page_sources": {}, "script_hashes": set()}
 
 
 def _report(violations: list[contract.Violation]) -> None:
@@ -47,6 +48,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     _state["errors"] = []
     _state["page_sources"] = {}
+    _state["script_hashes"] = set()
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url: missing. Fix: set site_url; canonical links, the sitemap and the 404 page need it")
     root = Path(config.config_file_path).parent
@@ -87,6 +89,30 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def _with_policy(html: str, where: str) -> str:
+    # `mkdocs serve` injects its live-reload script after this hook, where no hash
+    # can cover it, so only built sites carry the policy.
+    if _state["command"] == "serve":
+        return html
+    try:
+        html = csp.add_policy_meta(html)
+    except ValueError as error:
+        raise PluginError(f"{where}: {error}") from error
+    _state["script_hashes"].update(csp.script_hashes(html))
+    return html
+
+
+def on_post_page(output, page, config):
+    # Keep this last in on_post_page: the policy hashes the page's final scripts.
+    return _with_policy(output, f"docs/{page.file.src_uri}")
+
+
+def on_post_template(output_content, template_name, config):
+    if not template_name.endswith(".html"):
+        return output_content
+    return _with_policy(output_content, f"template {template_name}")
+
+
 def on_post_build(config):
     _report(contract.unused_sources(config.extra["bibliography"], _state["page_sources"].values()))
     site = Path(config.site_dir)
@@ -96,6 +122,8 @@ def on_post_build(config):
     }
     base_path = urlsplit(config.site_url).path or "/"
     _report(contract.check_site_links(pages, config.extra["allowed_domains"], base_path))
+    if _state["command"] != "serve":
+        (site / "_headers").write_text(csp.headers_file(_state["script_hashes"]), encoding="utf-8")
     errors = _state["errors"]
     # While serving, keep the editor's preview running and let the log say what to fix.
     if errors and _state["command"] == "build":

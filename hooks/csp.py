@@ -1,0 +1,121 @@
+"""The Content-Security-Policy: pure functions shared by the build hook and the tests.
+
+GitHub Pages cannot send response headers, so every page carries its policy in a
+`<meta http-equiv="Content-Security-Policy">` placed before any script. Inline
+scripts are allowed only by the sha256 of their exact text, computed from the
+built page, so a script nobody hashed never runs. Hosts that honour a `_headers`
+file (Netlify, Cloudflare Pages) get the same policy as a real header, plus the
+directives a `<meta>` policy cannot carry.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from typing import Iterable
+
+# Everything comes from our own origin. `data:` images are the icons Material
+# draws as CSS masks from data URIs inside its stylesheet; they fetch nothing.
+DIRECTIVES: dict[str, tuple[str, ...]] = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'",),
+    "img-src": ("'self'", "data:"),
+    "font-src": ("'self'",),
+    "connect-src": ("'self'",),
+    "worker-src": ("'self'",),
+    "object-src": ("'none'",),
+    "base-uri": ("'self'",),
+    "form-action": ("'self'",),
+}
+# Browsers ignore frame-ancestors in a <meta> policy: it only works as a header.
+HEADER_ONLY_DIRECTIVES: dict[str, tuple[str, ...]] = {"frame-ancestors": ("'none'",)}
+
+# Sent only by hosts that honour _headers; GitHub Pages ignores the file.
+OTHER_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": (
+        "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), "
+        "magnetometer=(), microphone=(), payment=(), usb=()"
+    ),
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+# A <script> with another type (application/json, application/ld+json) is a data
+# block: the browser never runs it, so script-src does not govern it.
+_EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_CHARSET_META = re.compile(r"<meta\s+charset=[^>]*>", re.I)
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
+_POLICY_META = re.compile(r"""<meta\s+http-equiv=["']?content-security-policy["']?""", re.I)
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        match.group(1).lower(): next((value for value in match.groups()[1:] if value is not None), "")
+        for match in _ATTRIBUTE.finditer(text)
+    }
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script the browser would run, in page order."""
+    scripts = []
+    for match in _SCRIPT.finditer(html):
+        attributes = _attributes(match.group(1))
+        if "src" in attributes:
+            continue
+        if attributes.get("type", "").strip().lower() in _EXECUTABLE_TYPES:
+            scripts.append(match.group(2))
+    return scripts
+
+
+def script_hash(text: str) -> str:
+    """The CSP source for one inline script: 'sha256-<base64 digest>'. The HTML
+    parser turns CR LF into LF before the browser hashes, so this does too."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(normalised.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def script_hashes(html: str) -> list[str]:
+    """One hash per distinct inline script, in page order."""
+    return list(dict.fromkeys(script_hash(text) for text in inline_scripts(html)))
+
+
+def policy(hashes: Iterable[str], header: bool = False) -> str:
+    """The policy text: the fixed directives, with the given hashes in script-src."""
+    directives = dict(DIRECTIVES, **(HEADER_ONLY_DIRECTIVES if header else {}))
+    directives["script-src"] = directives["script-src"] + tuple(dict.fromkeys(hashes))
+    return "; ".join(" ".join((name, *sources)) for name, sources in directives.items())
+
+
+def add_policy_meta(html: str) -> str:
+    """The page with its CSP <meta> right after <meta charset>: before every script,
+    so it governs all of them. Fails loudly on a page that already has one."""
+    if _POLICY_META.search(html):
+        raise ValueError(
+            "page already has a Content-Security-Policy <meta>. "
+            "Fix: remove it; hooks/csp.py adds the policy to every page"
+        )
+    anchor = _CHARSET_META.search(html) or _HEAD.search(html)
+    if anchor is None:
+        raise ValueError("page has no <head>. Fix: render it from a template that extends Material's base.html")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(script_hashes(html))}">'
+    return html[: anchor.end()] + meta + html[anchor.end() :]
+
+
+def headers_file(hashes: Iterable[str]) -> str:
+    """A _headers file (Netlify and Cloudflare Pages syntax) applying the policy,
+    with every page's script hashes, and the other headers to every path."""
+    lines = [
+        "# Security headers for hosts that honour a _headers file. Generated by",
+        "# hooks/csp.py at build time; GitHub Pages ignores it and relies on each",
+        "# page's <meta> policy.",
+        "/*",
+        f"  Content-Security-Policy: {policy(sorted(set(hashes)), header=True)}",
+        *(f"  {name}: {value}" for name, value in OTHER_HEADERS.items()),
+    ]
+    return "\n".join(lines) + "\n"
