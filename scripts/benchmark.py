@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Benchmark the site: build time, page weight and Lighthouse scores.
+
+    .venv/bin/python scripts/benchmark.py            # every page (about 15 minutes)
+    .venv/bin/python scripts/benchmark.py index.html questions/index.html
+
+1. Builds the site 5 times with `mkdocs build --strict` and reports the median time.
+2. Serves the last build as GitHub Pages does: gzip (level 6) for text, under the
+   site_url path, 404.html for missing pages.
+3. For every page, reports the bytes (gzip) and requests the browser makes before
+   the reader does anything, counted as tests/test_budget.py counts them.
+4. Runs Lighthouse 12.2.3 (package.json; installed into node_modules with `npm ci`
+   on first use) with Debian's Chromium, in mobile and desktop modes, and prints a
+   Markdown table of the four category scores. Reports go to benchmark/out/.
+
+Not a test: scores depend on the machine and vary by about a point between runs.
+Run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
+
+from conftest import BASE_PATH, mkdocs_build  # noqa: E402
+from page_weight import COMPRESSIBLE, GZIP_LEVEL, initial_requests, transfer_size  # noqa: E402
+
+BUILDS = 5
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME_PATH = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+OUT = ROOT / "benchmark" / "out"
+
+
+def timed_builds(site: Path) -> list[float]:
+    seconds = []
+    for number in range(1, BUILDS + 1):
+        started = time.perf_counter()
+        result = mkdocs_build(ROOT, site)
+        seconds.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            sys.exit(f"build {number} failed:\n{result.stderr}")
+        print(f"build {number}: {seconds[-1]:.2f} s", file=sys.stderr)
+    return seconds
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as GitHub Pages does: text gzipped when the browser accepts it,
+    a ten-minute cache lifetime, and 404.html (status 404) for anything missing."""
+
+    not_found_page: Path
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _respond(self, send_body: bool) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", self.path.split("?")[0] + "/")
+                self.end_headers()
+                return
+            path = path / "index.html"
+        status = 200 if path.is_file() else 404
+        if status == 404:
+            path = self.not_found_page
+        body = path.read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Cache-Control", "max-age=600")
+        if path.suffix in COMPRESSIBLE:
+            self.send_header("Vary", "Accept-Encoding")
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(site: Path, web_root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    mount = web_root / BASE_PATH.strip("/")
+    mount.parent.mkdir(parents=True, exist_ok=True)
+    mount.symlink_to(site, target_is_directory=True)
+    handler = functools.partial(GzipHandler, directory=str(web_root))
+    GzipHandler.not_found_page = site / "404.html"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+
+
+def ensure_lighthouse() -> None:
+    if LIGHTHOUSE.exists():
+        return
+    if shutil.which("npm") is None:
+        sys.exit("npm not found: install Node.js 20 or newer (Lighthouse 12 runs on it)")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+
+
+def lighthouse(url: str, mode: str, report: Path) -> dict[str, int]:
+    command = [
+        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+        f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
+    ]
+    if mode == "desktop":
+        command.append("--preset=desktop")
+    subprocess.run(command, env=dict(os.environ, CHROME_PATH=CHROME_PATH), check=True, capture_output=True)
+    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+    return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}
+
+
+def scores(values: dict[str, int]) -> str:
+    return " / ".join(str(values[name]) for name in CATEGORIES)
+
+
+def main(pages_wanted: list[str]) -> int:
+    ensure_lighthouse()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build_seconds = timed_builds(site)
+        pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+        pages = [page for page in pages if not pages_wanted or page in pages_wanted]
+        server, base_url = serve(site, Path(tmp) / "web")
+        OUT.mkdir(parents=True, exist_ok=True)
+        rows = []
+        try:
+            for page in pages:
+                files = initial_requests(page, (site / page).read_text(encoding="utf-8"), BASE_PATH)
+                size = sum(transfer_size(site / path) for path in files)
+                url = base_url + page.removesuffix("index.html")
+                name = page.replace("/", "_").removesuffix(".html")
+                mobile = lighthouse(url, "mobile", OUT / f"{name}.mobile.json")
+                desktop = lighthouse(url, "desktop", OUT / f"{name}.desktop.json")
+                rows.append(f"| {page} | {size / 1000:.1f} | {len(files)} | {scores(mobile)} | {scores(desktop)} |")
+                print(rows[-1], file=sys.stderr)
+        finally:
+            server.shutdown()
+    print(f"Median build time of {BUILDS} builds: {statistics.median(build_seconds):.2f} s "
+          f"({', '.join(f'{s:.2f}' for s in build_seconds)})\n")
+    print("Scores are performance / accessibility / best practices / SEO. KB: gzip, 1,000 bytes.\n")
+    print("| Page | KB | Requests | Mobile | Desktop |")
+    print("|---|---:|---:|---|---|")
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
