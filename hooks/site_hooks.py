@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 
 import contract
 import csp
+import decision_aid
 import glossary
 
 log = logging.getLogger("mkdocs.plugins.page_contract")
@@ -65,11 +66,21 @@ def on_config(config):
     config.extra["source_kinds"] = contract.SOURCE_KINDS
     config.extra["allowed_domains"] = allowed
     config.extra["glossary"] = [dict(entry, id=glossary.term_id(entry["term"])) for entry in terms]
+    rules = yaml.safe_load((root / decision_aid.RULES_FILE).read_text(encoding="utf-8"))
+    problems = decision_aid.check_table(rules, bibliography)
+    if problems:
+        # The decision aid's page, checklist and script all read the table: stop here.
+        raise PluginError("\n".join(map(str, problems)))
+    config.extra["decision_aid"] = rules
+    config.extra["decision_logic"] = decision_aid.logic(rules)
     return config
 
 
 def on_page_markdown(markdown, page, config, files):
     path = f"{config.docs_dir.rstrip('/').split('/')[-1]}/{page.file.src_uri}"
+    if page.meta.get("template") == decision_aid.TEMPLATE:
+        _report(decision_aid.check_page(path, page.meta, markdown, config.extra["decision_aid"]))
+        markdown = decision_aid.expand(markdown, config.extra["decision_aid"])
     meta, body = page.meta, markdown
     if not meta:
         meta, body, problems = contract.recover_front_matter(path, markdown)
