@@ -67,3 +67,44 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+# The two widths every page is checked at: a common phone and a laptop.
+VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
+
+# Resolves once the page has stopped moving: a few frames (Material starts some
+# transitions a frame late) with every CSS transition and animation (drawer,
+# search, palette) finished or cancelled.
+SETTLE_JS = """async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let round = 0; round < 20; round++) {
+    await frame();
+    const moving = document.getAnimations().filter(a => a.playState === 'running');
+    if (!moving.length) return;
+    await Promise.allSettled(moving.map(a => a.finished));
+  }
+}"""
+
+
+def settle(page) -> None:
+    page.evaluate(SETTLE_JS)
+
+
+# How failure messages name an element: tag#id.classes "its text".
+DESCRIBE_JS = """e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`
+  + [...e.classList].filter(c => c !== 'focus-visible').map(c => '.' + c).join('')
+  + ` "${(e.innerText || e.getAttribute('aria-label') || e.getAttribute('href') || '').trim().slice(0, 40)}"`"""
+
+
+@pytest.fixture(scope="session")
+def visit(served_site):
+    """visit(page, 'hormones/index.html#fragment'): open a built page, as served, and settle it."""
+
+    def go(page, built: str):
+        path, hash_, fragment = built.partition("#")
+        response = page.goto(served_site + path.removesuffix("index.html") + hash_ + fragment)
+        assert response is not None and response.ok, f"{built}: HTTP {response and response.status}"
+        settle(page)
+        return response
+
+    return go

@@ -1,0 +1,110 @@
+"""axe-core finds no WCAG 2.2 A or AA violation on any page, at a phone and a
+desktop width, in the light and the dark palette; nor with the search dialog or
+the navigation drawer open.
+
+The palette follows the reader's system setting by default, so each palette is
+reached by emulating `prefers-color-scheme`, and the test checks that Material
+really rendered that scheme.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browser.conftest import VIEWPORTS, settle
+from conftest import source_pages
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+# prefers-color-scheme value -> the Material scheme it must render.
+PALETTES = {"light": "default", "dark": "slate"}
+PAGES = sorted(source_pages()) + ["404.html"]
+COMBINATIONS = [(viewport, palette) for viewport in VIEWPORTS for palette in PALETTES]
+
+axe = Axe()
+
+
+@pytest.fixture(scope="module")
+def open_in(browser, visit):
+    """open_in(viewport, palette, built_page): a page in the one browser context
+    kept per viewport and palette, loaded, settled and checked for its scheme."""
+    contexts = {}
+
+    def open_page(viewport: str, palette: str, built: str):
+        if (viewport, palette) not in contexts:
+            width, height = VIEWPORTS[viewport]
+            contexts[viewport, palette] = browser.new_context(
+                viewport={"width": width, "height": height}, color_scheme=palette
+            )
+        page = contexts[viewport, palette].new_page()
+        visit(page, built)
+        scheme = page.evaluate("document.body.dataset.mdColorScheme")
+        assert scheme == PALETTES[palette], f"{built}: {palette} system setting rendered scheme {scheme!r}"
+        return page
+
+    yield open_page
+    for context in contexts.values():
+        context.close()
+
+
+def violations(page) -> list[str]:
+    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    return [
+        f"{v['id']} ({len(v['nodes'])}): {v['help']} -> "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in found
+    ]
+
+
+@pytest.mark.parametrize("viewport,palette", COMBINATIONS)
+@pytest.mark.parametrize("built", PAGES)
+def test_page_has_no_axe_violations(open_in, built, viewport, palette):
+    page = open_in(viewport, palette, built)
+    try:
+        assert violations(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport,palette", COMBINATIONS)
+def test_open_search_dialog_with_results_has_no_axe_violations(open_in, viewport, palette):
+    page = open_in(viewport, palette, "index.html")
+    try:
+        page.keyboard.press("/")
+        page.locator(".md-search__input").fill("prolactin")
+        page.locator(".md-search-result__item").first.wait_for()
+        settle(page)
+        assert page.locator(".md-search__input").is_visible()
+        assert violations(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+def test_open_navigation_drawer_has_no_axe_violations(open_in, palette):
+    page = open_in("phone", palette, "index.html")
+    try:
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        settle(page)
+        assert page.locator(".md-sidebar--primary").is_visible()
+        assert page.locator(".md-nav__link").first.is_visible()
+        assert violations(page) == []
+    finally:
+        page.close()
+
+
+def test_palette_toggle_cycles_system_light_dark(open_in):
+    """The toggle moves from the system setting to light, to dark, and back."""
+    page = open_in("desktop", "dark", "index.html")
+    try:
+        seen = []
+        for _ in range(3):
+            page.locator("form[data-md-component=palette] label:visible").click()
+            settle(page)
+            seen.append(page.evaluate("document.body.dataset.mdColorScheme"))
+        assert seen == ["default", "slate", "slate"]
+        assert page.evaluate("__md_get('__palette').index") == 0
+    finally:
+        page.evaluate("localStorage.clear()")
+        page.close()

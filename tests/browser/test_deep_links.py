@@ -1,0 +1,63 @@
+"""Deep links: opening …/<page>/#<id> for any question or section shows that
+heading in full below the sticky header and, when it sits in a collapsible
+answer, opens that answer. Ids come from the build, so new questions are
+tested as writers add them."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser.conftest import VIEWPORTS
+from conftest import source_pages
+
+PAGES = sorted(source_pages())
+
+# Where the target is after the page opened at its fragment.
+TARGET_JS = """id => {
+  const target = document.getElementById(id);
+  const box = target.getBoundingClientRect();
+  const header = document.querySelector('.md-header').getBoundingClientRect();
+  const closed = target.closest('details:not([open])');
+  return {
+    top: box.top, bottom: box.bottom, headerBottom: header.bottom,
+    viewport: innerHeight, scrolled: scrollY,
+    pageTop: box.top + scrollY,
+    closedDetails: closed ? closed.querySelector('summary').innerText.trim() : null,
+  };
+}"""
+
+
+def fragment_ids(soup) -> list[str]:
+    """Every question and section heading in the page's content, and every
+    collapsible answer with an id (the page-info block is not content)."""
+    article = soup.select_one("article")
+    return [
+        node["id"]
+        for node in article.select("h2[id], h3[id], h4[id], details[id]")
+        if not node.find_parent(class_="page-info")
+    ]
+
+
+def test_the_questions_page_has_question_ids(soups):
+    assert len(fragment_ids(soups["questions/index.html"])) >= 10
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("built", PAGES)
+def test_opening_a_link_to_a_heading_shows_it(new_page, visit, soups, built, viewport):
+    width, height = VIEWPORTS[viewport]
+    page = new_page(width, height, reduced_motion="reduce")
+    problems = []
+    for fragment in fragment_ids(soups[built]):
+        page.goto("about:blank")
+        visit(page, f"{built}#{fragment}")
+        where = page.evaluate(TARGET_JS, fragment)
+        if where["closedDetails"] is not None:
+            problems.append(f"#{fragment}: its answer {where['closedDetails']!r} stays closed")
+        if where["top"] < where["headerBottom"] - 1:
+            problems.append(f"#{fragment}: hidden under the header (top {where['top']:.0f} < {where['headerBottom']:.0f})")
+        elif where["bottom"] > where["viewport"]:
+            problems.append(f"#{fragment}: below the screen (bottom {where['bottom']:.0f} > {where['viewport']})")
+        if where["pageTop"] > where["viewport"] and where["scrolled"] == 0:
+            problems.append(f"#{fragment}: the page did not scroll to it")
+    assert not problems, "\n".join(problems)
