@@ -11,6 +11,9 @@ from browser.conftest import DESCRIBE_JS, SETTLE_JS, VIEWPORTS, settle
 from conftest import source_pages
 
 PAGES = sorted(source_pages())
+# Focus rings are checked in the dark palette too on pages that have every kind
+# of stop: header, menu, contents, links, citations, permalinks and footer.
+DARK_SAMPLE = ["index.html", "questions/index.html"]
 # The most Tab presses one page may need: far more than any page has stops.
 MAX_TAB_STOPS = 400
 
@@ -108,17 +111,19 @@ def tab_stops(browser, visit):
     """The focus stops of each page at each width, found once and shared by the tests."""
     found = {}
 
-    def stops_of(viewport: str, built: str):
-        if (viewport, built) not in found:
+    def stops_of(viewport: str, built: str, palette: str = "light"):
+        if (viewport, built, palette) not in found:
             width, height = VIEWPORTS[viewport]
             # Reduced motion (site.css makes transitions instant) spares a wait at every stop.
-            context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, color_scheme=palette, reduced_motion="reduce"
+            )
             page = context.new_page()
             visit(page, built)
             focusable = page.evaluate(FOCUSABLE_JS)
-            found[viewport, built] = (tab_through(page), focusable)
+            found[viewport, built, palette] = (tab_through(page), focusable)
             context.close()
-        return found[viewport, built]
+        return found[viewport, built, palette]
 
     return stops_of
 
@@ -155,9 +160,9 @@ def test_tab_order_follows_the_page_and_reaches_everything(tab_stops, built, vie
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("built", PAGES)
-def test_every_focus_stop_is_clearly_visible(tab_stops, built, viewport):
-    stops, _ = tab_stops(viewport, built)
+@pytest.mark.parametrize("built,palette", [(b, "light") for b in PAGES] + [(b, "dark") for b in DARK_SAMPLE])
+def test_every_focus_stop_is_clearly_visible(tab_stops, built, palette, viewport):
+    stops, _ = tab_stops(viewport, built, palette)
     problems = []
     for stop in stops:
         if not stop["inViewport"]:
