@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from browser.conftest import VIEWPORTS, settle
 from conftest import source_pages
@@ -72,7 +73,9 @@ def test_open_search_dialog_with_results_has_no_axe_violations(open_in, viewport
     page = open_in(viewport, palette, "index.html")
     try:
         page.keyboard.press("/")
-        page.locator(".md-search__input").fill("prolactin")
+        # Search loads its index when first opened: type once it is ready.
+        expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+        page.keyboard.type("milk")
         page.locator(".md-search-result__item").first.wait_for()
         settle(page)
         assert page.locator(".md-search__input").is_visible()
