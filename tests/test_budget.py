@@ -9,7 +9,9 @@ tests/browser/test_requests.py checks that Chromium requests exactly that.
 
 from __future__ import annotations
 
-from conftest import BASE_PATH
+import rcssmin
+
+from conftest import BASE_PATH, ROOT
 from page_weight import initial_requests, transfer_size
 
 BUDGET_BYTES = 80_000  # 80 KB, counting 1,000 bytes to the KB
@@ -60,3 +62,11 @@ def test_every_page_makes_at_most_8_requests(site_dir, html_files):
 def test_search_is_not_loaded_up_front(site_dir, html_files):
     for page, files in page_loads(site_dir, html_files).items():
         assert not [path for path, _ in files if path.startswith(("search/", "assets/javascripts/workers/"))], page
+
+
+def test_our_stylesheets_ship_minified(site_dir):
+    for source in sorted((ROOT / "docs").rglob("*.css")):
+        built = site_dir / source.relative_to(ROOT / "docs")
+        assert built.read_text(encoding="utf-8") == rcssmin.cssmin(source.read_text(encoding="utf-8")), (
+            f"{built.relative_to(site_dir)} is not the minified {source.relative_to(ROOT)}: see on_post_build in hooks/site_hooks.py"
+        )

@@ -1,0 +1,59 @@
+"""What a reader does on a page once it has loaded, for the browser tests that
+watch what the page requests and whether the CSP blocks anything: open the menu,
+hover a glossary term, search, and switch the colour scheme."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Error, expect
+
+# A word every build's search index contains: it is in the site's name.
+SEARCH_WORD = "milk"
+PHONE = (390, 844)
+
+
+def page_url(served_site: str, built: str) -> str:
+    return served_site + built.removesuffix("index.html")
+
+
+def site_path(served_site: str, url: str) -> str | None:
+    """The built file a request fetched, relative to the site root; None for
+    requests outside the site."""
+    if not url.startswith(served_site):
+        return None
+    path = url[len(served_site) :].split("?")[0].split("#")[0]
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def is_material_page(page) -> bool:
+    return page.locator("form[name=search]").count() == 1
+
+
+def use_page(page, built: str) -> list[str]:
+    """At a phone width: open and close the menu, hover the first glossary term,
+    search and see results, then switch the colour scheme. Returns what failed."""
+    page.set_default_timeout(10_000)  # each step takes well under a second
+    try:
+        _use_page(page)
+    except Error as error:
+        return [f"{built}: {error.message.splitlines()[0]}"]
+    return []
+
+
+def _use_page(page) -> None:
+    first_link = page.locator(".md-nav--primary .md-nav__link").first
+    page.locator(".md-header__button[for=__drawer]").click()
+    expect(first_link).to_be_in_viewport()
+    # Tap the shaded page beside the drawer to close it.
+    page.locator("label.md-overlay").click(position={"x": PHONE[0] - 10, "y": PHONE[1] // 2})
+    expect(first_link).not_to_be_in_viewport()
+    terms = page.locator("article abbr")
+    if terms.count():
+        terms.first.hover()
+    page.locator(".md-header__button[for=__search]").click()
+    # Typed key by key: Material searches on keyup, which fill() never sends.
+    page.locator(".md-search__input").press_sequentially(SEARCH_WORD)
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("Escape")
+    chosen = page.evaluate("() => __md_get('__palette').index")
+    page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_function("chosen => __md_get('__palette').index !== chosen", arg=chosen)

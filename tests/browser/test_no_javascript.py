@@ -1,0 +1,61 @@
+"""Every page works with JavaScript off (Chromium, phone width): its heading, text
+and sources are visible, the menu opens through Material's checkbox and label,
+and its links take the reader to the other pages. Collapsed sections open too.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from browser.reader import PHONE, is_material_page, page_url
+
+
+def check_page(page, built: str) -> list[str]:
+    problems = []
+    heading = page.locator("h1").first
+    if not heading.is_visible() or not heading.inner_text().strip():
+        problems.append("no visible h1")
+    text = page.locator("article p")
+    if text.count() and not text.first.is_visible():
+        problems.append("the article's text is not visible")
+    sources = page.locator(".page-info__sources li")
+    for index in range(sources.count()):
+        if not sources.nth(index).is_visible():
+            problems.append(f"source {index + 1} is not visible")
+    summaries = page.locator("article details > summary")
+    if summaries.count():
+        summaries.first.click()
+        if page.locator("article details").first.get_attribute("open") is None:
+            problems.append("a collapsed section does not open")
+    return [f"{built}: {problem}" for problem in problems]
+
+
+def check_menu(page, built: str) -> list[str]:
+    # The other pages' links (the current page's own table of contents is a sub-panel).
+    links = page.locator(
+        ".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link[href]:not(.md-nav__link--active)"
+    )
+    page.locator(".md-header__button[for=__drawer]").click()
+    try:
+        expect(links.first).to_be_in_viewport()
+    except AssertionError:
+        return [f"{built}: the menu does not open"]
+    before = page.url
+    links.first.click()
+    page.wait_for_load_state()
+    return [] if page.url != before else [f"{built}: the menu's first link goes nowhere"]
+
+
+def test_every_page_is_readable_and_navigable_without_javascript(served_site, html_files, new_page):
+    problems = []
+    for built in html_files:
+        page = new_page(*PHONE, java_script_enabled=False)
+        # Not the `visit` fixture: waiting for animations needs JavaScript.
+        response = page.goto(page_url(served_site, built))
+        assert response is not None and response.ok, f"{built}: HTTP {response and response.status}"
+        if not is_material_page(page):
+            continue  # a moved page, which sends the reader on with a meta refresh
+        problems += check_page(page, built)
+        problems += check_menu(page, built)
+        page.close()
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,48 @@
+"""No third party, ever, in a real browser: Chromium records every request each
+built page makes while it loads and while the reader uses it (menu, glossary
+term, search, colour scheme), and all of them go to our own origin.
+
+It also checks the byte-budget model (tests/page_weight.py) against reality:
+Chromium loads nothing the model does not count, and search loads only when used.
+"""
+
+from __future__ import annotations
+
+from browser.reader import PHONE, is_material_page, site_path, use_page
+from conftest import BASE_PATH
+from page_weight import initial_requests
+
+SEARCH_FILES = ("search/search_index.json", "assets/javascripts/workers/")
+
+
+def test_every_page_talks_only_to_its_own_origin(served_site, html_files, new_page, visit):
+    problems = []
+    for built, html in html_files.items():
+        page = new_page(*PHONE)
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        visit(page, built)
+        page.wait_for_load_state("networkidle")
+        on_load = list(requested)
+        if is_material_page(page):
+            problems += use_page(page, built)
+        problems += [
+            f"{built}: requested {url}"
+            for url in requested
+            if site_path(served_site, url) is None and not url.startswith("data:")
+        ]
+        if page.url != served_site + built.removesuffix("index.html"):
+            continue  # a moved page's refresh went on to load another page
+        modelled = set(initial_requests(built, html, BASE_PATH))
+        loaded = {site_path(served_site, url) for url in on_load} - {None}
+        problems += [f"{built}: loads {path}, which tests/page_weight.py does not count" for path in sorted(loaded - modelled)]
+        if is_material_page(page):
+            searched = {site_path(served_site, url) for url in requested[len(on_load) :]}
+            problems += [f"{built}: loads {path} before the reader searches" for path in loaded if path.startswith(SEARCH_FILES)]
+            problems += [
+                f"{built}: searching did not load {prefix}"
+                for prefix in SEARCH_FILES
+                if not any(path and path.startswith(prefix) for path in searched | loaded)
+            ]
+        page.close()
+    assert not problems, "\n".join(problems)
