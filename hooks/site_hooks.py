@@ -15,11 +15,15 @@ from urllib.parse import urlsplit
 import rcssmin
 import yaml
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils.meta import get_data
 
+import clinic_kit
 import contract
 import csp
 import decision_aid
 import glossary
+import stable_links
 
 log = logging.getLogger("mkdocs.plugins.page_contract")
 
@@ -74,10 +78,36 @@ def on_config(config):
         raise PluginError("\n".join(map(str, problems)))
     config.extra["decision_aid"] = rules
     config.extra["decision_logic"] = decision_aid.logic(rules)
+    redirects = yaml.safe_load((root / stable_links.REDIRECTS_FILE).read_text(encoding="utf-8")) or {}
+    config.extra["redirects"] = redirects if isinstance(redirects, dict) else {}
+    _report(clinic_kit.check_about("mkdocs.yml", config.extra.get("about")))
     return config
 
 
+def on_files(files, config):
+    # One printable handout per medical page, made from its front matter.
+    pages = {file.src_uri: get_data(file.content_string)[1] for file in files.documentation_pages()}
+    for src_uri, markdown in clinic_kit.handout_pages(pages).items():
+        files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    addresses = ["/" + file.url for file in files.documentation_pages()]
+    _report(stable_links.check_redirects(config.extra["redirects"], addresses))
+    return files
+
+
+def on_env(env, config, files):
+    env.filters.update(
+        faq_entries=clinic_kit.faq_entries,
+        qr_svg=clinic_kit.qr_svg,
+        qr_image=clinic_kit.qr_image,
+        about_schema=clinic_kit.about_schema,
+    )
+    env.globals["faq_page"] = clinic_kit.FAQ_PAGE
+    return env
+
+
 def on_page_markdown(markdown, page, config, files):
+    if page.file.generated_by:
+        return markdown  # a handout: the medical page it is made from was checked
     path = f"{config.docs_dir.rstrip('/').split('/')[-1]}/{page.file.src_uri}"
     if page.meta.get("template") == decision_aid.TEMPLATE:
         _report(decision_aid.check_page(path, page.meta, markdown, config.extra["decision_aid"]))
@@ -89,6 +119,8 @@ def on_page_markdown(markdown, page, config, files):
         if problems:
             return markdown
     _report(contract.check_page(path, meta, body, config.extra["bibliography"], dt.date.today()))
+    _report(clinic_kit.check_clinic_fields(path, meta))
+    _report(clinic_kit.check_heading_ids(path, body, page.file.src_uri == clinic_kit.FAQ_PAGE))
     sources = page.meta.get("sources") if isinstance(page.meta.get("sources"), list) else []
     _state["page_sources"][path] = sources
     markdown = contract.render_citations(markdown, sources)
@@ -99,6 +131,15 @@ def on_page_markdown(markdown, page, config, files):
         markdown = glossary.join_split_terms(markdown, config.extra["glossary"])
         markdown += glossary.abbreviations(config.extra["glossary"])
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    address = "/" + page.url
+    html, problems = stable_links.add_alias_anchors(address, html, (config.extra["redirects"].get("anchors") or {}).get(address, {}))
+    _report(problems)
+    if page.file.src_uri == clinic_kit.FAQ_PAGE:
+        _report(clinic_kit.check_faq(f"docs/{page.file.src_uri}", clinic_kit.faq_entries(html)))
+    return html
 
 
 def _with_policy(html: str, where: str) -> str:
@@ -125,6 +166,25 @@ def on_post_template(output_content, template_name, config):
     return _with_policy(output_content, f"template {template_name}")
 
 
+def _write_clinic_files(config, site: Path, pages: dict[str, str]) -> None:
+    """Redirect pages for moved pages (data/redirects.yml), then a QR code for every
+    address the site publishes (the ones data/link-registry.txt lists)."""
+    moved = config.theme.get_env().get_template("moved.html")
+    for old, new in (config.extra["redirects"].get("pages") or {}).items():
+        html = moved.render(config=config, href=stable_links.redirect_href(old, new),
+                            url=clinic_kit.canonical_url(config.site_url, new))
+        path = stable_links.file_of(old)
+        if path in pages:
+            continue  # check_redirects reports it: a page still lives there
+        pages[path] = _with_policy(html, f"{stable_links.REDIRECTS_FILE}: pages[{old}]")
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(pages[path], encoding="utf-8")
+    for address in stable_links.registry_entries(stable_links.scan_site(pages)):
+        image = site / clinic_kit.qr_image(address)
+        image.parent.mkdir(parents=True, exist_ok=True)
+        image.write_text(clinic_kit.qr_file(clinic_kit.canonical_url(config.site_url, address)), encoding="utf-8")
+
+
 def on_post_build(config):
     _report(contract.unused_sources(config.extra["bibliography"], _state["page_sources"].values()))
     site = Path(config.site_dir)
@@ -132,6 +192,7 @@ def on_post_build(config):
         path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
         for path in site.rglob("*.html")
     }
+    _write_clinic_files(config, site, pages)
     base_path = urlsplit(config.site_url).path or "/"
     _report(contract.check_site_links(pages, config.extra["allowed_domains"], base_path))
     if _state["command"] != "serve":

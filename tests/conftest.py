@@ -3,6 +3,7 @@ with `mkdocs build --strict` exactly as CI and the deploy workflow run it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -134,7 +135,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def served_site(site_dir, tmp_path_factory) -> str:
     """The build served over HTTP under the site_url path, as GitHub Pages serves a
     project site. Returns the base URL, e.g. http://127.0.0.1:PORT/milk-after-sex/."""
-    root = tmp_path_factory.mktemp("web")
+    with serve(site_dir, tmp_path_factory.mktemp("web")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path, root: Path):
+    """Serve a build over HTTP from an empty folder `root`, mounted under the
+    site_url path; yields its base URL."""
     mount = root / BASE_PATH.strip("/")
     mount.parent.mkdir(parents=True, exist_ok=True)
     mount.symlink_to(site_dir, target_is_directory=True)
@@ -142,5 +150,7 @@ def served_site(site_dir, tmp_path_factory) -> str:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+    finally:
+        server.shutdown()

@@ -1,0 +1,79 @@
+"""Printable handouts in Chromium: each prints to exactly one A4 page, and its QR
+code, as drawn on screen, decodes to the canonical URL of its full page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import clinic_kit
+from browser.qr import decode
+from conftest import SITE_URL, source_pages
+
+MEDICAL = sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
+# PDF points: 210 x 297 mm.
+A4 = (595.92, 842.88)
+
+
+def handout_of(page: str) -> str:
+    src_uri = "index.md" if page == "index.html" else page.removesuffix("/index.html") + ".md"
+    return clinic_kit.handout_uri(src_uri).removesuffix(".md") + "/index.html"
+
+
+def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """The size of each page in a PDF Chromium wrote, in points."""
+    count = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert len(boxes) >= count
+    return [(float(width), float(height)) for width, height in boxes[:count]]
+
+
+@pytest.mark.parametrize("page", MEDICAL)
+def test_handout_prints_on_exactly_one_a4_page(new_page, visit, page):
+    tab = new_page()
+    visit(tab, handout_of(page))
+    tab.emulate_media(media="print")
+    sizes = pdf_pages(tab.pdf(format="A4"))
+    assert len(sizes) == 1, f"{handout_of(page)} prints on {len(sizes)} pages; shorten its front matter or the template"
+    assert sizes[0] == pytest.approx(A4, abs=1)
+
+
+@pytest.mark.parametrize("page", MEDICAL)
+def test_handout_qr_code_decodes_to_the_full_page(new_page, visit, page):
+    tab = new_page(device_scale_factor=2)
+    visit(tab, handout_of(page))
+    code = tab.locator(".handout__more svg.qr-code")
+    assert decode(code.screenshot()) == [SITE_URL + page.removesuffix("index.html")]
+
+
+def test_print_button_appears_with_javascript_and_opens_printing(new_page, visit):
+    tab = new_page()
+    tab.add_init_script("window.print = () => { window.printed = true; };")
+    visit(tab, handout_of(MEDICAL[0]))
+    button = tab.get_by_role("button", name="Print this handout")
+    button.click()
+    assert tab.evaluate("window.printed") is True
+
+
+def test_no_print_button_without_javascript(new_page, served_site):
+    tab = new_page(java_script_enabled=False)
+    tab.goto(served_site + handout_of(MEDICAL[0]).removesuffix("index.html"))
+    assert tab.locator("button[data-print]").is_hidden()
+    assert tab.locator(".handout h1").is_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_handouts_have_no_axe_violations(new_page, visit, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from browser.test_accessibility import AXE_OPTIONS
+
+    axe, found = Axe(), {}
+    tab = new_page(390, 844, color_scheme=scheme)
+    for page in MEDICAL:
+        visit(tab, handout_of(page))
+        violations = axe.run(tab, options=AXE_OPTIONS).response["violations"]
+        if violations:
+            found[handout_of(page)] = [f"{v['id']}: {v['help']} -> {v['nodes'][0]['target']}" for v in violations]
+    assert not found, found
