@@ -51,13 +51,13 @@ def _is_text_list(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(item, str) and item.strip() for item in value)
 
 
-def check_clinic_fields(path: str, meta: Mapping, missing_severity: str = "error") -> list[Violation]:
+def check_clinic_fields(path: str, meta: Mapping) -> list[Violation]:
     """Rules for the front matter a medical page's handout and structured data use:
     short_answer, red_flags, teach_back (printed on the handout) and about."""
     if meta.get("type") != MEDICAL:
         return []
     problems = [
-        Violation(path, name, "missing", fix, severity=missing_severity)
+        Violation(path, name, "missing", fix)
         for name, fix in _HOW_TO_SET.items()
         if meta.get(name) in (None, "", [])
     ]
@@ -139,8 +139,8 @@ def about_schema(about: object) -> dict:
 
 
 def check_heading_ids(path: str, markdown: str, faq_page: bool = False) -> list[Violation]:
-    """Every h2 and h3 a clinic may link to carries an explicit id, so rewording a
-    heading never breaks a link. Required on the Q&A page; advised everywhere else."""
+    """Every h2 and h3 carries an explicit id, so rewording a heading never breaks
+    a link a clinic has published. On the Q&A page the h3s are the questions."""
     problems = []
     fenced = False
     for line in markdown.splitlines():
@@ -155,7 +155,6 @@ def check_heading_ids(path: str, markdown: str, faq_page: bool = False) -> list[
                     "body",
                     f"the {kind} '{match.group(2)}' has no explicit id",
                     "end the heading with { #short-stable-id }; clinics link to it, so never change it afterwards",
-                    severity="error" if faq_page else "warning",
                 )
             )
     return problems

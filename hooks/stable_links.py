@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from posixpath import dirname, join, normpath, relpath
+from posixpath import join, normpath, relpath
 from typing import Iterable, Mapping
 
 from contract import Violation

@@ -8,14 +8,13 @@ buttons, print the handouts and decode the QR codes."""
 from __future__ import annotations
 
 import posixpath
-import re
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 import clinic_kit
-from conftest import SITE_URL, source_pages
+from conftest import SITE_URL, mkdocs_build, source_pages
 
 CLINICS = "for-clinics/index.html"
 MEDICAL = sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
@@ -169,8 +168,8 @@ def medical(**changes) -> dict:
     return {key: value for key, value in meta.items() if value is not None}
 
 
-def messages(meta: dict, missing_severity: str = "error") -> list[str]:
-    return [str(v) for v in clinic_kit.check_clinic_fields("docs/x.md", meta, missing_severity)]
+def messages(meta: dict) -> list[str]:
+    return [str(v) for v in clinic_kit.check_clinic_fields("docs/x.md", meta)]
 
 
 def test_good_clinic_fields_pass():
@@ -203,11 +202,6 @@ def test_good_clinic_fields_pass():
 )
 def test_clinic_field_messages(changes, message):
     assert messages(medical(**changes)) == [message]
-
-
-def test_missing_fields_can_be_advisory():
-    [problem] = clinic_kit.check_clinic_fields("docs/x.md", medical(teach_back=None), "warning")
-    assert problem.severity == "warning"
 
 
 @pytest.mark.parametrize(
@@ -252,19 +246,24 @@ BODY = """## Causes { #causes }
 """
 
 
-def test_heading_ids_are_required_on_the_faq_page():
+def test_every_heading_needs_an_explicit_id():
     assert [str(v) for v in clinic_kit.check_heading_ids("docs/questions.md", BODY, faq_page=True)] == [
         "docs/questions.md: body: the question 'Will it stop?' has no explicit id. "
         "Fix: end the heading with { #short-stable-id }; clinics link to it, so never change it afterwards",
         "docs/questions.md: body: the heading 'When to get medical advice' has no explicit id. "
         "Fix: end the heading with { #short-stable-id }; clinics link to it, so never change it afterwards",
     ]
-
-
-def test_heading_ids_are_advised_elsewhere():
     problems = clinic_kit.check_heading_ids("docs/x.md", BODY)
-    assert [v.severity for v in problems] == ["warning", "warning"]
-    assert re.match(r"docs/x\.md: body: the heading 'Will it stop\?' has no explicit id", str(problems[0]))
+    assert [v.severity for v in problems] == ["error", "error"]
+    assert str(problems[0]).startswith("docs/x.md: body: the heading 'Will it stop?' has no explicit id")
+
+
+def test_a_heading_without_an_id_fails_the_build(project_copy, tmp_path):
+    page = project_copy / "docs/privacy.md"
+    page.write_text(page.read_text() + "\n## A new section\n\nText.\n")
+    result = mkdocs_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/privacy.md: body: the heading 'A new section' has no explicit id" in result.stderr
 
 
 def test_qr_image_names():
