@@ -1,6 +1,8 @@
 """No third party, ever, in a real browser: Chromium records every request each
 built page makes while it loads and while the reader uses it (menu, glossary
-term, search, colour scheme), and all of them go to our own origin.
+term, search, colour scheme), and all of them go to our own origin. Nothing sets
+a cookie, and the only thing kept in the browser is the colour setting, as the
+privacy page says.
 
 It also checks the byte-budget model (tests/page_weight.py) against reality:
 Chromium loads nothing the model does not count, and search loads only when used.
@@ -8,14 +10,18 @@ Chromium loads nothing the model does not count, and search loads only when used
 
 from __future__ import annotations
 
-from browser.reader import PHONE, is_material_page, site_path, use_page
+from browser.reader import PHONE, is_material_page, page_url, site_path, use_page
 from conftest import BASE_PATH
 from page_weight import initial_requests
 
 SEARCH_FILES = ("search/search_index.json", "assets/javascripts/workers/")
+# Material keeps the reader's colour setting in localStorage, under the site's path.
+COLOUR_SETTING = ".__palette"
 
 
-def test_every_page_talks_only_to_its_own_origin(served_site, html_files, new_page, visit):
+def test_every_page_talks_only_to_its_own_origin_and_keeps_nothing_but_the_colour_setting(
+    served_site, html_files, new_page, visit
+):
     problems = []
     for built, html in html_files.items():
         page = new_page(*PHONE)
@@ -26,12 +32,15 @@ def test_every_page_talks_only_to_its_own_origin(served_site, html_files, new_pa
         on_load = list(requested)
         if is_material_page(page):
             problems += use_page(page, built)
+        problems += [f"{built}: set the cookie {cookie['name']}" for cookie in page.context.cookies()]
+        stored = page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]")
+        problems += [f"{built}: stores {key} in the browser" for key in stored if not key.endswith(COLOUR_SETTING)]
         problems += [
             f"{built}: requested {url}"
             for url in requested
             if site_path(served_site, url) is None and not url.startswith("data:")
         ]
-        if page.url != served_site + built.removesuffix("index.html"):
+        if page.url != page_url(served_site, built):
             continue  # a moved page's refresh went on to load another page
         modelled = set(initial_requests(built, html, BASE_PATH))
         loaded = {site_path(served_site, url) for url in on_load} - {None}
