@@ -123,7 +123,9 @@ def ensure_lighthouse() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
-def lighthouse(url: str, mode: str, report: Path) -> dict[str, int]:
+def lighthouse(url: str, mode: str, report: Path) -> tuple[dict[str, int], float]:
+    """The four category scores, and Lighthouse's measure of this machine's speed
+    (benchmarkIndex: about 1,000 or more on an idle laptop; low means a busy machine)."""
     command = [
         str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
         f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
@@ -131,8 +133,9 @@ def lighthouse(url: str, mode: str, report: Path) -> dict[str, int]:
     if mode == "desktop":
         command.append("--preset=desktop")
     subprocess.run(command, env=dict(os.environ, CHROME_PATH=CHROME_PATH), check=True, capture_output=True)
-    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
-    return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}
+    result = json.loads(report.read_text(encoding="utf-8"))
+    values = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
+    return values, result["environment"]["benchmarkIndex"]
 
 
 def scores(values: dict[str, int]) -> str:
@@ -148,21 +151,24 @@ def main(pages_wanted: list[str]) -> int:
         pages = [page for page in pages if not pages_wanted or page in pages_wanted]
         server, base_url = serve(site, Path(tmp) / "web")
         OUT.mkdir(parents=True, exist_ok=True)
-        rows = []
+        rows, speeds = [], []
         try:
             for page in pages:
                 files = initial_requests(page, (site / page).read_text(encoding="utf-8"), BASE_PATH)
                 size = sum(transfer_size(site / path) for path in files)
                 url = base_url + page.removesuffix("index.html")
                 name = page.replace("/", "_").removesuffix(".html")
-                mobile = lighthouse(url, "mobile", OUT / f"{name}.mobile.json")
-                desktop = lighthouse(url, "desktop", OUT / f"{name}.desktop.json")
+                mobile, speed = lighthouse(url, "mobile", OUT / f"{name}.mobile.json")
+                desktop, _ = lighthouse(url, "desktop", OUT / f"{name}.desktop.json")
+                speeds.append(speed)
                 rows.append(f"| {page} | {size / 1000:.1f} | {len(files)} | {scores(mobile)} | {scores(desktop)} |")
                 print(rows[-1], file=sys.stderr)
         finally:
             server.shutdown()
     print(f"Median build time of {BUILDS} builds: {statistics.median(build_seconds):.2f} s "
           f"({', '.join(f'{s:.2f}' for s in build_seconds)})\n")
+    print(f"Machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end; "
+          f"Lighthouse benchmarkIndex median {statistics.median(speeds):.0f}, lowest {min(speeds):.0f}.")
     print("Scores are performance / accessibility / best practices / SEO. KB: gzip, 1,000 bytes.\n")
     print("| Page | KB | Requests | Mobile | Desktop |")
     print("|---|---:|---:|---|---|")
