@@ -37,7 +37,8 @@ OVERFLOW_JS = """() => {
       problems.push(`${name(e)} sticks out ${Math.round(r.right - width)}px to the right`);
     }
     const s = getComputedStyle(e);
-    const clips = /hidden|clip/.test(s.overflowX + s.overflowY);
+    // A 1px box is text kept for screen readers only (the visually-hidden pattern).
+    const clips = /hidden|clip/.test(s.overflowX + s.overflowY) && (e.clientWidth > 1 || e.clientHeight > 1);
     if (clips && e.innerText && e.innerText.trim()
         && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)) {
       problems.push(`${name(e)} cuts off its text (${e.scrollWidth}x${e.scrollHeight} in ${e.clientWidth}x${e.clientHeight})`);
