@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 
 from browser.conftest import DESCRIBE_JS
+from browser.test_handouts import MEDICAL, handout_of
 from conftest import source_pages
 
-PAGES = sorted(source_pages()) + ["404.html"]
+# Every page: from Markdown, the 404 page, and the generated one-page handouts.
+PAGES = sorted(source_pages()) + ["404.html"] + [handout_of(page) for page in MEDICAL]
 
 # Content that is wider than the viewport or cut off by an overflow:hidden box.
 # Exempt: Material's header titles, which shorten with an ellipsis by design and
