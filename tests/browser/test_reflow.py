@@ -16,7 +16,8 @@ PAGES = sorted(source_pages()) + ["404.html"] + [handout_of(page) for page in ME
 
 # Content that is wider than the viewport or cut off by an overflow:hidden box.
 # Exempt: Material's header titles, which shorten with an ellipsis by design and
-# repeat the page's h1; hidden things (the closed drawer and search).
+# repeat the page's h1; hidden things (the closed drawer and search); text kept
+# for screen readers only.
 OVERFLOW_JS = """() => {
   const name = """ + DESCRIBE_JS + """;
   const width = document.documentElement.clientWidth;
