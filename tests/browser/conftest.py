@@ -71,6 +71,9 @@ def new_page(browser):
 
 # The two widths every page is checked at: a common phone and a laptop.
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
+# The phone menu button that replaces Material's drawer label once JavaScript
+# runs (overrides/partials/menu-button.html).
+MENU_BUTTON = ".md-header button.site-menu"
 
 # Resolves once the page has stopped moving: a few frames (Material starts some
 # transitions a frame late) with every CSS transition and animation (drawer,

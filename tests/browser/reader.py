@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Error, expect
 
+from browser.conftest import MENU_BUTTON
+
 # A word every build's search index contains: it is in the site's name.
 SEARCH_WORD = "milk"
 PHONE = (390, 844)
@@ -41,7 +43,7 @@ def use_page(page, built: str) -> list[str]:
 
 def _use_page(page) -> None:
     first_link = page.locator(".md-nav--primary .md-nav__link").first
-    page.locator(".md-header__button[for=__drawer]").click()
+    page.locator(MENU_BUTTON).click()
     expect(first_link).to_be_in_viewport()
     # Tap the shaded page beside the drawer to close it.
     page.locator("label.md-overlay").click(position={"x": PHONE[0] - 10, "y": PHONE[1] // 2})

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from browser.conftest import VIEWPORTS, settle
+from browser.conftest import MENU_BUTTON, VIEWPORTS, settle
 from conftest import source_pages
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -88,7 +88,7 @@ def test_open_search_dialog_with_results_has_no_axe_violations(open_in, viewport
 def test_open_navigation_drawer_has_no_axe_violations(open_in, palette):
     page = open_in("phone", palette, "index.html")
     try:
-        page.locator('label.md-header__button[for="__drawer"]').click()
+        page.locator(MENU_BUTTON).click()
         settle(page)
         assert page.locator(".md-sidebar--primary").is_visible()
         assert page.locator(".md-nav__link").first.is_visible()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import DESCRIBE_JS, SETTLE_JS, VIEWPORTS, settle
+from browser.conftest import DESCRIBE_JS, MENU_BUTTON, SETTLE_JS, VIEWPORTS, settle
 from conftest import source_pages
 
 PAGES = sorted(source_pages())
@@ -181,12 +181,13 @@ def test_menu_drawer_opens_and_closes_from_the_keyboard(new_page, visit):
     visit(page, "index.html")
     first_link = page.locator(".md-nav--primary .md-nav__link").first
     assert not first_link.is_visible(), "the closed drawer's links can take focus"
-    menu = page.locator('.md-header label[for="__drawer"]')
+    assert page.locator('.md-header label[for="__drawer"]').count() == 0, "the label was not replaced"
+    menu = page.locator(MENU_BUTTON)
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('.md-header label[for=__drawer]')"):
+        if page.evaluate("s => document.activeElement.matches(s)", MENU_BUTTON):
             break
-    assert menu.get_attribute("role") == "button" and menu.get_attribute("aria-expanded") == "false"
+    assert menu.get_attribute("aria-expanded") == "false"
     assert menu.get_attribute("aria-label")
     page.keyboard.press("Enter")
     settle(page)
@@ -201,7 +202,7 @@ def test_menu_drawer_opens_and_closes_from_the_keyboard(new_page, visit):
     page.keyboard.press("Escape")
     settle(page)
     assert menu.get_attribute("aria-expanded") == "false"
-    assert page.evaluate("document.activeElement.matches('.md-header label[for=__drawer]')")
+    assert page.evaluate("s => document.activeElement.matches(s)", MENU_BUTTON)
     assert not first_link.is_visible()
     page.keyboard.press(" ")
     settle(page)
@@ -223,3 +224,10 @@ def test_collapsible_answers_open_and_close_from_the_keyboard(new_page, visit, s
             assert details.evaluate("d => d.open") is not was_open, f"{built}: details {index} did not toggle"
             page.keyboard.press("Enter")
             assert details.evaluate("d => d.open") is was_open, f"{built}: details {index} did not toggle back"
+
+
+def test_menu_button_shows_only_where_the_drawer_slides_in(new_page, visit):
+    page = new_page(*VIEWPORTS["desktop"])
+    visit(page, "index.html")
+    assert page.locator(MENU_BUTTON).count() == 1
+    assert not page.locator(MENU_BUTTON).is_visible(), "the menu button shows beside the sidebar it would open"

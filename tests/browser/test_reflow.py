@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import DESCRIBE_JS
-from browser.test_handouts import MEDICAL, handout_of
-from conftest import source_pages
+from browser.conftest import DESCRIBE_JS, MENU_BUTTON
+from browser.test_handouts import MEDICAL
+from conftest import handout_of, source_pages
 
 # Every page: from Markdown, the 404 page, and the generated one-page handouts.
 PAGES = sorted(source_pages()) + ["404.html"] + [handout_of(page) for page in MEDICAL]
@@ -148,7 +148,7 @@ def test_pointer_targets_are_at_least_24_css_px(page_at, built, width, height):
 
 def test_open_drawer_targets_are_at_least_24_css_px(page_at):
     page = page_at(390, 844, "index.html")
-    page.locator('.md-header label[for="__drawer"]').click()
+    page.locator(MENU_BUTTON).click()
     assert page.locator(".md-nav--primary .md-nav__link").first.is_visible()
     problems = page.evaluate(TARGET_SIZE_JS)
     assert not problems, "\n".join(problems)
