@@ -133,6 +133,16 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_page_context(context, page, config, nav):
+    # A handout is a print view of a medical page: its canonical address (and the
+    # address it shares) is that page's, so search engines list the full page.
+    source_uri = page.meta.get("handout_of")
+    if source_uri:
+        source = next(file.page for file in context["pages"] if file.src_uri == source_uri)
+        page.canonical_url = source.canonical_url
+    return context
+
+
 def on_page_content(html, page, config, files):
     address = "/" + page.url
     html, problems = stable_links.add_alias_anchors(address, html, (config.extra["redirects"].get("anchors") or {}).get(address, {}))

@@ -19,6 +19,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+import clinic_kit
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/milk-after-sex/"
 BASE_PATH = urlsplit(SITE_URL).path
@@ -59,6 +61,12 @@ def copy_project(destination: Path) -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path)
+
+
+def handout_of(page: str) -> str:
+    """The built handout of a medical page: 'hormones/index.html' -> 'handouts/hormones/index.html'."""
+    src_uri = "index.md" if page == "index.html" else page.removesuffix("/index.html") + ".md"
+    return clinic_kit.handout_uri(src_uri).removesuffix(".md") + "/index.html"
 
 
 @pytest.fixture(scope="session")

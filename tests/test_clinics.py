@@ -14,15 +14,10 @@ import yaml
 from bs4 import BeautifulSoup
 
 import clinic_kit
-from conftest import SITE_URL, mkdocs_build, source_pages
+from conftest import SITE_URL, handout_of, mkdocs_build, source_pages
 
 CLINICS = "for-clinics/index.html"
 MEDICAL = sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
-
-
-def handout_of(page: str) -> str:
-    src_uri = "index.md" if page == "index.html" else page.removesuffix("/index.html") + ".md"
-    return clinic_kit.handout_uri(src_uri).removesuffix(".md") + "/index.html"
 
 
 def text(node) -> str:
@@ -143,6 +138,17 @@ def test_handout_points_back_to_the_full_page(soups, page):
     assert qr["role"] == "img" and qr["aria-label"] == f"QR code for {url}"
     back = soup.select_one(".handout-actions a")
     assert target(handout_of(page), back["href"]) == posixpath.normpath(page.removesuffix("index.html") or ".")
+
+
+@pytest.mark.parametrize("page", MEDICAL)
+def test_handout_names_its_full_page_as_canonical(soups, page):
+    """A handout is a print view: search engines list the page it summarises, and a
+    shared handout link previews that page. No noindex, so crawlers read the link."""
+    soup = soups[handout_of(page)]
+    [canonical] = soup.find_all("link", rel="canonical")
+    [shared] = soup.find_all("meta", property="og:url")
+    assert canonical["href"] == shared["content"] == SITE_URL + page.removesuffix("index.html")
+    assert soup.find("meta", attrs={"name": "robots"}) is None
 
 
 def test_handouts_are_not_in_navigation_or_search(site_dir, soups):

@@ -71,12 +71,6 @@ def test_sitemap_leaves_out_handouts(site_dir, html_files):
     assert not [page for page in handouts if SITE_URL + page.removesuffix("index.html") in listed]
 
 
-def test_handouts_ask_not_to_be_indexed(soups):
-    for page, soup in soups.items():
-        if page.startswith("handouts/"):
-            assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex", page
-
-
 def test_robots_txt_names_the_sitemap(site_dir):
     lines = (site_dir / "robots.txt").read_text().splitlines()
     assert "User-agent: *" in lines

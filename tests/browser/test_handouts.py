@@ -9,16 +9,11 @@ import pytest
 
 import clinic_kit
 from browser.qr import decode
-from conftest import SITE_URL, source_pages
+from conftest import SITE_URL, handout_of, source_pages
 
 MEDICAL = sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
 # PDF points: 210 x 297 mm.
 A4 = (595.92, 842.88)
-
-
-def handout_of(page: str) -> str:
-    src_uri = "index.md" if page == "index.html" else page.removesuffix("/index.html") + ".md"
-    return clinic_kit.handout_uri(src_uri).removesuffix(".md") + "/index.html"
 
 
 def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
