@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import rcssmin
+import rjsmin
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -34,6 +35,8 @@ if not advice.handlers:
     _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
     advice.addHandler(_handler)
     advice.propagate = False
+
+MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 
 _state: dict = {"command": "build", "errors": [], "page_sources": {}, "script_hashes": set()}
 
@@ -207,10 +210,12 @@ def on_post_build(config):
     _report(contract.check_site_links(pages, config.extra["allowed_domains"], base_path))
     if _state["command"] != "serve":
         (site / "_headers").write_text(csp.headers_file(_state["script_hashes"]), encoding="utf-8")
-        # Our stylesheets keep their comments in docs/; readers download them minified.
-        for source in Path(config.docs_dir).rglob("*.css"):
-            built = site / source.relative_to(config.docs_dir)
-            built.write_text(rcssmin.cssmin(source.read_text(encoding="utf-8")), encoding="utf-8")
+        # Our stylesheets and scripts keep their comments in docs/; readers download them minified.
+        for source in Path(config.docs_dir).rglob("*"):
+            minify = MINIFIERS.get(source.suffix)
+            if minify:
+                built = site / source.relative_to(config.docs_dir)
+                built.write_text(minify(source.read_text(encoding="utf-8")), encoding="utf-8")
     errors = _state["errors"]
     # While serving, keep the editor's preview running and let the log say what to fix.
     if errors and _state["command"] == "build":

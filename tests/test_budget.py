@@ -9,10 +9,9 @@ tests/browser/test_requests.py checks that Chromium requests exactly that.
 
 from __future__ import annotations
 
-import rcssmin
-
 from conftest import BASE_PATH, ROOT
 from page_weight import initial_requests, transfer_size
+from site_hooks import MINIFIERS
 
 BUDGET_BYTES = 80_000  # 80 KB, counting 1,000 bytes to the KB
 BUDGET_REQUESTS = 8
@@ -64,9 +63,12 @@ def test_search_is_not_loaded_up_front(site_dir, html_files):
         assert not [path for path, _ in files if path.startswith(("search/", "assets/javascripts/workers/"))], page
 
 
-def test_our_stylesheets_ship_minified(site_dir):
-    for source in sorted((ROOT / "docs").rglob("*.css")):
+def test_our_stylesheets_and_scripts_ship_minified(site_dir):
+    sources = sorted(path for path in (ROOT / "docs").rglob("*") if path.suffix in MINIFIERS)
+    assert {path.suffix for path in sources} == {".css", ".js"}
+    for source in sources:
         built = site_dir / source.relative_to(ROOT / "docs")
-        assert built.read_text(encoding="utf-8") == rcssmin.cssmin(source.read_text(encoding="utf-8")), (
+        minify = MINIFIERS[source.suffix]
+        assert built.read_text(encoding="utf-8") == minify(source.read_text(encoding="utf-8")), (
             f"{built.relative_to(site_dir)} is not the minified {source.relative_to(ROOT)}: see on_post_build in hooks/site_hooks.py"
         )
