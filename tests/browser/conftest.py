@@ -93,6 +93,18 @@ def settle(page) -> None:
     page.evaluate(SETTLE_JS)
 
 
+def render_everything(page) -> None:
+    """Lay out the blocks the browser skips until the reader scrolls near them
+    (content-visibility in site.css), so checks that measure or look at every
+    element (axe, reflow, target sizes) see the whole page as a reader will."""
+    # Through the CSSOM: the site's CSP forbids <style> elements.
+    page.evaluate("""() => {
+      const sheet = [...document.styleSheets].at(-1);
+      sheet.insertRule('* { content-visibility: visible !important; }', sheet.cssRules.length);
+    }""")
+    settle(page)
+
+
 # How failure messages name an element: tag#id.classes "its text".
 DESCRIBE_JS = """e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`
   + [...e.classList].filter(c => c !== 'focus-visible').map(c => '.' + c).join('')

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from browser.conftest import MENU_BUTTON, VIEWPORTS, settle
+from browser.conftest import MENU_BUTTON, VIEWPORTS, render_everything, settle
 from conftest import source_pages
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -50,6 +50,7 @@ def open_in(browser, visit):
 
 
 def violations(page) -> list[str]:
+    render_everything(page)
     found = axe.run(page, options=AXE_OPTIONS).response["violations"]
     return [
         f"{v['id']} ({len(v['nodes'])}): {v['help']} -> "

@@ -1,6 +1,6 @@
 """Glossary definitions open in Chromium on hover, on keyboard focus and on a tap
-on a phone, and Escape closes them (Material's tooltips plus
-docs/assets/javascripts/glossary.js)."""
+on a phone; the pointer can rest on an open definition; moving away, a tap
+elsewhere or Escape closes it (docs/assets/javascripts/glossary.js)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from conftest import source_pages
 
-TOOLTIP = '.md-tooltip2--active[role="tooltip"]'
+TOOLTIP = '#glossary-definition[role="tooltip"]:not([hidden])'
 MAX_TABS = 200
 
 
@@ -23,7 +23,7 @@ def term_page(soups) -> str:
 
 
 def first_term(page):
-    # Not abbr[title]: Material moves the title into the tooltip while it shows.
+    # Not abbr[title]: the title moves into the definition box while it shows.
     term = page.locator("article abbr").first
     return term, term.get_attribute("title")
 
@@ -55,13 +55,15 @@ def test_tab_reaches_a_term_and_shows_its_definition_and_escape_hides_it(served_
     expect(term).to_be_focused()
 
 
-def test_tapping_a_term_on_a_phone_shows_its_definition(served_site, new_page, term_page):
+def test_tapping_a_term_on_a_phone_shows_its_definition_and_a_tap_elsewhere_closes_it(served_site, new_page, term_page):
     page = new_page(width=390, height=844, has_touch=True, is_mobile=True)
     page.goto(served_site + term_page)
     term, definition = first_term(page)
     term.scroll_into_view_if_needed()
     term.tap()
     expect(page.locator(TOOLTIP)).to_have_text(definition)
+    page.locator("article h1").tap()
+    expect(page.locator(TOOLTIP)).to_have_count(0)
 
 
 def test_only_the_first_appearance_of_each_term_is_a_tab_stop(served_site, new_page, term_page):
@@ -70,3 +72,19 @@ def test_only_the_first_appearance_of_each_term_is_a_tab_stop(served_site, new_p
     focusable = page.locator('article abbr[tabindex="0"]').evaluate_all("terms => terms.map(t => t.title)")
     every = page.locator("article abbr[title]").evaluate_all("terms => terms.map(t => t.title)")
     assert focusable == list(dict.fromkeys(every))
+
+
+def test_the_pointer_can_rest_on_a_definition_and_leaving_closes_it(served_site, new_page, term_page):
+    page = new_page(width=1280, height=800)
+    page.goto(served_site + term_page)
+    term, definition = first_term(page)
+    term.hover()
+    tooltip = page.locator(TOOLTIP)
+    expect(tooltip).to_have_text(definition)
+    tooltip.hover()
+    page.wait_for_timeout(600)  # longer than the grace period for reaching the box
+    expect(tooltip).to_have_text(definition)
+    page.mouse.move(5, 795)
+    expect(tooltip).to_have_count(0)
+    expect(term).to_have_attribute("title", definition)
+

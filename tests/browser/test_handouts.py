@@ -60,15 +60,12 @@ def test_no_print_button_without_javascript(new_page, served_site):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_handouts_have_no_axe_violations(new_page, visit, scheme):
-    from axe_playwright_python.sync_playwright import Axe
+    from browser.test_accessibility import violations
 
-    from browser.test_accessibility import AXE_OPTIONS
-
-    axe, found = Axe(), {}
+    found = {}
     tab = new_page(390, 844, color_scheme=scheme)
     for page in MEDICAL:
         visit(tab, handout_of(page))
-        violations = axe.run(tab, options=AXE_OPTIONS).response["violations"]
-        if violations:
-            found[handout_of(page)] = [f"{v['id']}: {v['help']} -> {v['nodes'][0]['target']}" for v in violations]
+        if problems := violations(tab):
+            found[handout_of(page)] = problems
     assert not found, found

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import DESCRIBE_JS, MENU_BUTTON
+from browser.conftest import DESCRIBE_JS, MENU_BUTTON, render_everything
 from browser.test_handouts import MEDICAL
 from conftest import handout_of, source_pages
 
@@ -107,6 +107,7 @@ def page_at(browser, visit):
             tabs[width, height, scale] = context.new_page()
         page = tabs[width, height, scale]
         visit(page, built)
+        render_everything(page)
         return page
 
     yield open_page
