@@ -88,5 +88,4 @@
     });
     show(null, []);
   });
-  form.hidden = false;
 })();
