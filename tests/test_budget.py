@@ -72,3 +72,11 @@ def test_our_stylesheets_and_scripts_ship_minified(site_dir):
         assert built.read_text(encoding="utf-8") == minify(source.read_text(encoding="utf-8")), (
             f"{built.relative_to(site_dir)} is not the minified {source.relative_to(ROOT)}: see on_post_build in hooks/site_hooks.py"
         )
+
+def test_no_script_holds_up_the_first_paint(soups):
+    """Every script file is deferred: the page paints while scripts download."""
+    blocking = {
+        page: [script["src"] for script in soup.find_all("script", src=True) if not script.has_attr("defer")]
+        for page, soup in soups.items()
+    }
+    assert not {page: scripts for page, scripts in blocking.items() if scripts}

@@ -175,3 +175,17 @@ def test_a_result_on_screen_has_no_axe_violations(aid, width, height, palette):
     page.evaluate(ANSWER_JS, scenario("Yes to every question")["yes_to"])
     settle(page)
     assert violations(page) == []
+
+
+def test_the_questions_show_before_the_script_arrives(new_page, served_site):
+    """The questions are on screen at the first paint, not when the deferred
+    check.js arrives, so nothing on the page moves; until it arrives, pressing
+    the button does nothing (the answers never go into the address)."""
+    page = new_page(390, 844)
+    page.route("**/check.js", lambda route: route.abort())
+    assert page.goto(served_site + "check/").ok
+    expect(page.locator("#decision-aid")).to_be_visible()
+    page.locator("#decision-aid input[value=yes]").first.check()
+    page.get_by_role("button", name="Show my result").click()
+    assert page.url == served_site + "check/"
+    expect(page.locator("#decision-result")).to_be_empty()
