@@ -63,6 +63,11 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path)
 
 
+def medical_pages() -> list[str]:
+    """The built paths of the medical pages (front matter `type: medical`)."""
+    return sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
+
+
 def handout_of(page: str) -> str:
     """The built handout of a medical page: 'hormones/index.html' -> 'handouts/hormones/index.html'."""
     src_uri = "index.md" if page == "index.html" else page.removesuffix("/index.html") + ".md"

@@ -14,10 +14,10 @@ import yaml
 from bs4 import BeautifulSoup
 
 import clinic_kit
-from conftest import SITE_URL, handout_of, mkdocs_build, source_pages
+from conftest import SITE_URL, handout_of, medical_pages, mkdocs_build, source_pages
 
 CLINICS = "for-clinics/index.html"
-MEDICAL = sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
+MEDICAL = medical_pages()
 
 
 def text(node) -> str:

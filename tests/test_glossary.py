@@ -8,12 +8,12 @@ import re
 import pytest
 
 import glossary
-from conftest import load_yaml, source_pages
+from conftest import load_yaml, medical_pages
 from prose import article
 
 ENTRIES = load_yaml(glossary.GLOSSARY_FILE)
 GLOSSARY_PAGE = "glossary/index.html"
-MEDICAL_PAGES = sorted(path for path, meta in source_pages().items() if meta["type"] == "medical")
+MEDICAL_PAGES = medical_pages()
 # Every spelling that gets a definition, and the definition it gets.
 DEFINITIONS = {form: " ".join(entry["definition"].split()) for entry in ENTRIES for form in glossary.forms(entry)}
 # Whole words, longest spelling first, as Python-Markdown's abbr extension matches

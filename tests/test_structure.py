@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from bs4 import BeautifulSoup
 
 
 def text(node) -> str:
     return " ".join(node.get_text(" ").split()).rstrip("¶ ")
-
-
-def problems_on_every_page(soups, check) -> list[str]:
-    return [f"{page}: {problem}" for page, soup in sorted(soups.items()) for problem in check(soup)]
 
 
 def heading_skips(soup) -> list[str]:
@@ -56,23 +53,13 @@ def tables_without_headers(soup) -> list[str]:
     return headless + empty
 
 
-def test_headings_skip_no_level(soups):
-    problems = problems_on_every_page(soups, heading_skips)
-    assert not problems, "\n".join(problems)
+CHECKS = [heading_skips, duplicate_ids, images_without_alt, tables_without_headers]
 
 
-def test_ids_are_unique(soups):
-    problems = problems_on_every_page(soups, duplicate_ids)
-    assert not problems, "\n".join(problems)
-
-
-def test_images_have_alt_text(soups):
-    problems = problems_on_every_page(soups, images_without_alt)
-    assert not problems, "\n".join(problems)
-
-
-def test_tables_have_header_cells(soups):
-    problems = problems_on_every_page(soups, tables_without_headers)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
+def test_no_page_breaks_the_rule(soups, check):
+    """One collected report per rule, naming every page that breaks it."""
+    problems = [f"{page}: {problem}" for page, soup in sorted(soups.items()) for problem in check(soup)]
     assert not problems, "\n".join(problems)
 
 

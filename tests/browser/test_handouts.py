@@ -9,9 +9,9 @@ import pytest
 
 import clinic_kit
 from browser.qr import decode
-from conftest import SITE_URL, handout_of, source_pages
+from conftest import SITE_URL, handout_of, medical_pages
 
-MEDICAL = sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
+MEDICAL = medical_pages()
 # PDF points: 210 x 297 mm.
 A4 = (595.92, 842.88)
 

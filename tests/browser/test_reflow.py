@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 
 from browser.conftest import DESCRIBE_JS, MENU_BUTTON, render_everything
-from browser.test_handouts import MEDICAL
-from conftest import handout_of, source_pages
+from conftest import handout_of, medical_pages, source_pages
 
 # Every page: from Markdown, the 404 page, and the generated one-page handouts.
-PAGES = sorted(source_pages()) + ["404.html"] + [handout_of(page) for page in MEDICAL]
+PAGES = sorted(source_pages()) + ["404.html"] + [handout_of(page) for page in medical_pages()]
 
 # Content that is wider than the viewport or cut off by an overflow:hidden box.
 # Exempt: Material's header titles, which shorten with an ellipsis by design and
