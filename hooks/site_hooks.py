@@ -24,6 +24,7 @@ import contract
 import csp
 import decision_aid
 import glossary
+import minify
 import stable_links
 
 log = logging.getLogger("mkdocs.plugins.page_contract")
@@ -160,6 +161,7 @@ def _with_policy(html: str, where: str) -> str:
     # can cover it, so only built sites carry the policy.
     if _state["command"] == "serve":
         return html
+    html = minify.minify_html(html)  # first: the policy hashes the scripts the reader gets
     try:
         html = csp.add_policy_meta(html)
     except ValueError as error:
@@ -198,6 +200,21 @@ def _write_clinic_files(config, site: Path, pages: dict[str, str]) -> None:
         image.write_text(clinic_kit.qr_file(clinic_kit.canonical_url(config.site_url, address)), encoding="utf-8")
 
 
+def _write_material_stylesheet(site: Path, pages: dict[str, str]) -> None:
+    """Material's stylesheets, as one file with only the rules this site can use
+    (hooks/minify.py): overrides/main.html links it instead of Material's two."""
+    styles, scripts = site / "assets/stylesheets", site / "assets/javascripts"
+    material = [next(site.glob(pattern)) for pattern in minify.MATERIAL_STYLESHEETS]
+    script_texts = [path.read_text(encoding="utf-8") for path in sorted(scripts.rglob("*.js"))]
+    script_texts += [script for html in pages.values() for script in csp.inline_scripts(html)]
+    ours = [path.read_text(encoding="utf-8") for path in sorted(styles.glob("*.css")) if path not in material and path != site / minify.STYLESHEET]
+    used = minify.used_names(pages.values(), script_texts)
+    css = "\n".join(path.read_text(encoding="utf-8") for path in material)
+    (site / minify.STYLESHEET).write_text(
+        minify.purge_css(css, used, [*ours, *script_texts, *pages.values()]), encoding="utf-8"
+    )
+
+
 def on_post_build(config):
     _report(contract.unused_sources(config.extra["bibliography"], _state["page_sources"].values()))
     site = Path(config.site_dir)
@@ -206,6 +223,7 @@ def on_post_build(config):
         for path in site.rglob("*.html")
     }
     _write_clinic_files(config, site, pages)
+    _write_material_stylesheet(site, pages)
     base_path = urlsplit(config.site_url).path or "/"
     _report(contract.check_site_links(pages, config.extra["allowed_domains"], base_path))
     if _state["command"] != "serve":

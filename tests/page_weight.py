@@ -48,6 +48,13 @@ def _site_path(page: str, reference: str, base_path: str) -> str | None:
     return path.removeprefix("./")
 
 
+def lazy_bundle(page: str, html: str, base_path: str) -> str | None:
+    """The site file of Material's bundle, which the page loads only on the
+    reader's first interaction (overrides/partials/lazy-material.html)."""
+    loader = BeautifulSoup(html, "html.parser").find("script", attrs={"data-bundle": True})
+    return loader and _site_path(page, loader["data-bundle"], base_path)
+
+
 def initial_requests(page: str, html: str, base_path: str) -> list[str]:
     """Site files the browser loads before the reader does anything: the page, its
     stylesheets, scripts, icons and eagerly loaded images. `page` is the page's

@@ -1,0 +1,219 @@
+"""Smaller pages for readers on slow phones: pure functions the build hook calls.
+
+- `minify_html`: whitespace between tags and inside text collapses to one
+  character, and comments go. Styles, <pre> and <textarea> keep their bytes
+  (preformatted text means its spaces), and so does every tag with its
+  attributes; inline scripts are minified (rjsmin). It runs before the CSP is
+  computed, so the hashes match what the reader receives.
+- `purge_css`: Material's stylesheet styles hundreds of components this site
+  never shows. The build keeps only the rules whose classes appear in the built
+  HTML or in any script (Material's own bundle included, so classes its
+  JavaScript adds later are kept), then the custom properties nothing uses.
+  Deterministic: the same build always gives the same stylesheet.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Iterator
+
+import rjsmin
+
+# Raw text or preformatted elements: their content is copied untouched.
+_KEPT_ELEMENTS = ("script", "style", "pre", "textarea")
+_HTML_PIECES = re.compile(
+    r"<!--.*?-->"  # a comment
+    r"|<(" + "|".join(_KEPT_ELEMENTS) + r")\b(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"  # kept element
+    r"|<(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>",  # any other tag, quoted attributes and all
+    re.I | re.S,
+)
+_INLINE_SCRIPT = re.compile(r"(<script\b([^>]*)>)(.*?)(</script\s*>)", re.I | re.S)
+_DATA_SCRIPT = re.compile(r"""(?<![\w-])(?:src|type)\s*=\s*["']?(?!text/javascript|module)""", re.I)
+_SPACE_WITH_NEWLINE = re.compile(r"[ \t\r\f]*\n\s*")
+_SPACES = re.compile(r"[ \t\r\f]{2,}")
+
+
+def _collapse(text: str) -> str:
+    # A newline and a space render alike outside <pre>: keep one of either kind.
+    return _SPACES.sub(" ", _SPACE_WITH_NEWLINE.sub("\n", text))
+
+
+def _minify_script(match: re.Match) -> str:
+    # Only scripts the browser runs; files (src) and data blocks (JSON) stay as they are.
+    if _DATA_SCRIPT.search(match.group(2)):
+        return match.group(0)
+    return match.group(1) + rjsmin.jsmin(match.group(3)) + match.group(4)
+
+
+def minify_html(html: str) -> str:
+    """The page with runs of whitespace in text collapsed and comments removed."""
+    pieces, position = [], 0
+    for match in _HTML_PIECES.finditer(html):
+        pieces.append(_collapse(html[position : match.start()]))
+        piece = match.group(0)
+        if piece[:7].lower() == "<script":
+            piece = _INLINE_SCRIPT.sub(_minify_script, piece)
+        if not piece.startswith("<!--"):
+            pieces.append(piece)
+        position = match.end()
+    pieces.append(_collapse(html[position:]))
+    return "".join(pieces).strip() + "\n"
+
+
+# --- CSS ---------------------------------------------------------------------
+
+# Material's stylesheets in the built site (their names carry a content hash),
+# in the order Material links them, and the one file the pages link instead.
+MATERIAL_STYLESHEETS = ("assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css")
+STYLESHEET = "assets/stylesheets/material.min.css"
+
+_CLASS_ATTRIBUTE = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+_WORD = re.compile(r"[A-Za-z_-][\w-]*")
+_SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+_CUSTOM_PROPERTY = re.compile(r"--[\w-]+")
+# At-rules that hold style rules (purged inside); any other block is kept whole.
+_GROUPING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@document")
+
+
+def used_names(html_pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
+    """Every class the pages name, and every word in a script: any of them may
+    be a class the script adds, so the purge keeps its rules."""
+    names: set[str] = set()
+    for html in html_pages:
+        for match in _CLASS_ATTRIBUTE.finditer(html):
+            names.update((match.group(1) or match.group(2) or match.group(3) or "").split())
+    for script in scripts:
+        names.update(_WORD.findall(script))
+    return names
+
+
+def _skip_string(css: str, index: int) -> int:
+    """The index just after the string or comment starting at `index`."""
+    if css.startswith("/*", index):
+        end = css.find("*/", index + 2)
+        return len(css) if end < 0 else end + 2
+    quote, index = css[index], index + 1
+    while index < len(css) and css[index] != quote:
+        index += 2 if css[index] == "\\" else 1
+    return index + 1
+
+
+def _statements(css: str) -> list[tuple[str, str | None]]:
+    """Top-level statements: (prelude, block content) for a block, (text, None)
+    for a statement ending in ';'."""
+    statements, start, index, depth, opened = [], 0, 0, 0, 0
+    while index < len(css):
+        char = css[index]
+        if char in "\"'" or css.startswith("/*", index):
+            index = _skip_string(css, index)
+            continue
+        if char == "{":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                statements.append((css[start:opened].strip(), css[opened + 1 : index]))
+                start = index + 1
+        elif char == ";" and depth == 0:
+            statements.append((css[start:index].strip(), None))
+            start = index + 1
+        index += 1
+    return [(prelude, block) for prelude, block in statements if prelude or block]
+
+
+def _outside_strings(text: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth) of every character outside strings."""
+    depth, index = 0, 0
+    while index < len(text):
+        char = text[index]
+        if char in "\"'":
+            index = _skip_string(text, index)
+            continue
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        yield index, char, depth
+        index += 1
+
+
+def _split_top_level(text: str, separator: str = ",") -> list[str]:
+    parts, start = [], 0
+    for index, char, depth in _outside_strings(text):
+        if char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    return parts + [text[start:]]
+
+
+def _required_classes(selector: str) -> list[str]:
+    """Classes an element must carry for the selector to match anything. Inside
+    :not(), :is(), :where() and :has(), and attribute values, nothing counts:
+    the selector is kept (the safe side)."""
+    plain = "".join(char for _, char, depth in _outside_strings(selector) if depth == 0 and char not in ")]")
+    return _SELECTOR_CLASS.findall(plain)
+
+
+def _is_used(name: str, used: set[str], prefixes: tuple[str, ...]) -> bool:
+    return name in used or name.startswith(prefixes)
+
+
+def _map_style_rules(css: str, rewrite: Callable[[str, str], str]) -> str:
+    """`css` with every style rule, at any depth, replaced by rewrite(selectors,
+    declarations) ('' drops it); an at-rule left empty goes too."""
+    out = []
+    for prelude, block in _statements(css):
+        if block is None:
+            out.append(prelude + ";")
+        elif prelude.lower().startswith(_GROUPING_AT_RULES):
+            inner = _map_style_rules(block, rewrite)
+            if inner:
+                out.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{block}}}")
+        else:
+            out.append(rewrite(prelude, block))
+    return "".join(out)
+
+
+def _purge_rules(css: str, used: set[str], prefixes: tuple[str, ...]) -> str:
+    def keep_used_selectors(prelude: str, block: str) -> str:
+        selectors = [
+            selector.strip() for selector in _split_top_level(prelude)
+            if all(_is_used(name, used, prefixes) for name in _required_classes(selector))
+        ]
+        return f"{','.join(selectors)}{{{block}}}" if selectors else ""
+
+    return _map_style_rules(css, keep_used_selectors)
+
+
+def _drop_unused_properties(css: str, referenced: set[str]) -> str:
+    """Declarations of custom properties nobody reads, removed from every rule."""
+    def keep_read_declarations(prelude: str, block: str) -> str:
+        declarations = [
+            declaration for declaration in _split_top_level(block, ";")
+            if declaration.strip()
+            and not (declaration.strip().startswith("--")
+                     and declaration.split(":", 1)[0].strip() not in referenced)
+        ]
+        return f"{prelude}{{{';'.join(declarations)}}}" if declarations else ""
+
+    return _map_style_rules(css, keep_read_declarations)
+
+
+def purge_css(css: str, used: set[str], other_text: Iterable[str] = ()) -> str:
+    """`css` without the rules no page or script can match, and without the
+    custom properties nothing reads (in this stylesheet after purging, or in
+    `other_text`: our own stylesheets, scripts and pages)."""
+    # A script may build a class from a prefix: `md-tag--${type}`.
+    prefixes = tuple(sorted(name for name in used if name.endswith(("-", "_"))))
+    purged = _purge_rules(css, used, prefixes)
+    outside = {name for text in other_text for name in _CUSTOM_PROPERTY.findall(text)}
+    while True:  # a property read only by a property that went is unused too
+        referenced = outside | set(re.findall(r"var\(\s*(--[\w-]+)", purged))
+        smaller = _drop_unused_properties(purged, referenced)
+        if smaller == purged:
+            return purged
+        purged = smaller
