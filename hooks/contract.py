@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-import yaml
 
 MEDICAL = "medical"
 POLICY = "policy"
@@ -29,6 +28,11 @@ ADVICE_HEADING = "When to get medical advice"
 REQUIRED_FIELDS = ("title", "description", "type", "last_reviewed", "next_review", "sources")
 # Optional fields an editor may set; anything else is a typo until added here.
 OPTIONAL_FIELDS = ("template", "hide", "search", "short_answer", "red_flags", "teach_back", "about")
+
+# The templates a page may name in `template:` (handout.html is for generated handouts only).
+PAGE_TEMPLATES = ("check.html", "for-clinics.html", "glossary.html", "home.html", "policy.html", "sources.html")
+# A page's Markdown above this many characters is a paste gone wrong (the longest page is ~20,000).
+MAX_PAGE_CHARACTERS = 40_000
 
 BIBLIOGRAPHY_FIELDS = ("title", "publisher", "url", "year", "accessed", "kind")
 SOURCE_KINDS = {
@@ -65,17 +69,21 @@ class Violation:
 
 
 def _as_date(value: object) -> dt.date | None:
-    """YAML gives a date for 2026-11-25; anything else must be an ISO string."""
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
+    """YAML gives a date for an unquoted 2026-11-25, which is what templates need;
+    a time of day, or text (a quoted date), is not one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    return None
+
+
+def _date_problem(value: object) -> str:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            dt.date.fromisoformat(value.strip())
+            return f"{value!r} is in quotes, so it is text, not a date"
         except ValueError:
-            return None
-    return None
+            pass
+    return f"{value!r} is not an ISO date (YYYY-MM-DD)"
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -93,14 +101,17 @@ def _check_date_field(path: str, meta: Mapping, name: str) -> tuple[dt.date | No
             Violation(
                 path,
                 name,
-                f"{value!r} is not an ISO date (YYYY-MM-DD)",
-                f"write the date as YYYY-MM-DD, for example {name}: 2026-11-25",
+                _date_problem(value),
+                f"write the date as YYYY-MM-DD without quotes, for example {name}: 2026-11-25",
             )
         ]
     return day, []
 
 
-def check_review_dates(path: str, meta: Mapping, today: dt.date) -> list[Violation]:
+def check_review_dates(path: str, meta: Mapping, today: dt.date, enforce: bool = True) -> list[Violation]:
+    """The review dates' rules. An overdue page is an error when `enforce` is set
+    (pull requests, tests) and a warning otherwise, so the main branch can still
+    deploy an urgent fix; the page then says it is overdue (partials/overdue.html)."""
     last, problems = _check_date_field(path, meta, "last_reviewed")
     nxt, more = _check_date_field(path, meta, "next_review")
     problems += more
@@ -141,6 +152,7 @@ def check_review_dates(path: str, meta: Mapping, today: dt.date) -> list[Violati
                 f"{nxt} has passed (today is {today}): the page is overdue for review",
                 "check the page against its sources, then set last_reviewed to the review date "
                 f"and next_review to a date at most {MAX_REVIEW_INTERVAL_YEARS} years later",
+                severity="error" if enforce else "warning",
             )
         )
     elif nxt and (nxt - today).days <= REVIEW_WARNING_DAYS:
@@ -149,7 +161,7 @@ def check_review_dates(path: str, meta: Mapping, today: dt.date) -> list[Violati
                 path,
                 "next_review",
                 f"{nxt} is due in {(nxt - today).days} days",
-                "schedule the review now; the build fails once the date has passed",
+                "schedule the review now; pull requests fail once the date has passed",
                 severity="warning",
             )
         )
@@ -161,46 +173,8 @@ def check_review_dates(path: str, meta: Mapping, today: dt.date) -> list[Violati
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
 
-class _DatesAsText(yaml.SafeLoader):
-    """Reads dates as the text written, so a bad one can be reported by field."""
-
-
-_DatesAsText.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
-
-
-def recover_front_matter(path: str, markdown: str) -> tuple[dict | None, str, list[Violation]]:
-    """Read front matter that MkDocs dropped.
-
-    MkDocs silently discards front matter it cannot load (for example a date like
-    2026-13-01). Returns (meta, body, problems): the meta read with dates as text
-    so the date rules can name the field, or a violation if the YAML is invalid.
-    """
-    match = FRONT_MATTER.match(markdown)
-    if not match:
-        return None, markdown, []
-    body = markdown[match.end():]
-    try:
-        meta = yaml.load(match.group(1), _DatesAsText)
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f" on line {where.line + 2}" if where else ""
-        detail = getattr(error, "problem", None) or "invalid YAML"
-        return None, body, [
-            Violation(
-                path,
-                "front matter",
-                f"cannot be read as YAML{line} ({detail})",
-                "check the indentation and quote any value containing ': ' or '#'",
-            )
-        ]
-    return (meta if isinstance(meta, dict) else None), body, []
-
-
-
 def check_front_matter(
-    path: str, meta: Mapping | None, bibliography: Mapping, today: dt.date
+    path: str, meta: Mapping | None, bibliography: Mapping, today: dt.date, enforce_review: bool = True
 ) -> list[Violation]:
     """Check one page's front matter (`meta` is None or empty when the page has none)."""
     if not meta:
@@ -231,6 +205,17 @@ def check_front_matter(
 
     if "title" in present and not isinstance(meta["title"], str):
         problems.append(Violation(path, "title", "is not text", _HOW_TO_SET["title"]))
+    if "description" in present and not isinstance(meta["description"], str):
+        problems.append(Violation(path, "description", "is not text", _HOW_TO_SET["description"]))
+    if meta.get("template") is not None and meta["template"] not in PAGE_TEMPLATES:
+        problems.append(
+            Violation(
+                path,
+                "template",
+                f"{meta['template']!r} is not a page template",
+                "use one of " + ", ".join(PAGE_TEMPLATES) + ", or remove the line for an ordinary page",
+            )
+        )
 
     if "description" in present:
         description = str(meta["description"]).strip()
@@ -266,7 +251,7 @@ def check_front_matter(
         )
 
     if "last_reviewed" in present and "next_review" in present:
-        problems += check_review_dates(path, meta, today)
+        problems += check_review_dates(path, meta, today, enforce_review)
 
     if "sources" in present:
         problems += check_source_keys(path, meta["sources"], bibliography)
@@ -421,12 +406,122 @@ def check_body(path: str, meta: Mapping, markdown: str) -> list[Violation]:
 
 
 def check_page(
-    path: str, meta: Mapping | None, markdown: str, bibliography: Mapping, today: dt.date
+    path: str,
+    meta: Mapping | None,
+    markdown: str,
+    bibliography: Mapping,
+    today: dt.date,
+    enforce_review: bool = True,
 ) -> list[Violation]:
     """Every rule for one page: front matter first, then the body if the front matter allows."""
-    problems = check_front_matter(path, meta, bibliography, today)
+    problems = check_front_matter(path, meta, bibliography, today, enforce_review)
     if meta:
         problems += check_body(path, meta, markdown)
+    return problems
+
+
+def renders(meta: Mapping, bibliography: Mapping) -> bool:
+    """Whether the templates can render this front matter: the fields they format
+    have the right types. A page that fails is built with its title only, so the
+    build goes on to check every other page (its problems are reported anyway)."""
+    dates = all(_as_date(meta.get(name)) for name in ("last_reviewed", "next_review"))
+    sources = meta.get("sources")
+    known = isinstance(sources, list) and all(isinstance(key, str) and key in bibliography for key in sources)
+    return (
+        isinstance(meta.get("title"), str)
+        and isinstance(meta.get("description", ""), str)
+        and meta.get("template") in (None, *PAGE_TEMPLATES)
+        and (meta.get("type") is None or (meta["type"] in PAGE_TYPES and dates and known))
+    )
+
+
+def check_page_type(path: str, meta: Mapping, has_published_handout: bool) -> list[Violation]:
+    """A page whose handout data/link-registry.txt publishes is a medical page:
+    relabelling it would silently drop every medical rule (and the handout)."""
+    if has_published_handout and meta.get("type") not in (None, MEDICAL):
+        return [
+            Violation(
+                path,
+                "type",
+                f"is {meta['type']!r}, but its handout is published (data/link-registry.txt), so it is a medical page",
+                "keep type: medical; a page stops being medical only by moving it (data/redirects.yml)",
+            )
+        ]
+    return []
+
+
+# Raw HTML that could run a script, load a frame, navigate, or send a form. The
+# Markdown may use plain HTML for layout (<div markdown>, <abbr>), never these.
+_DANGEROUS_TAG = re.compile(r"<\s*/?\s*(script|iframe|frame|object|embed|meta|base|form|link|style|svg|math)\b", re.I)
+_EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)
+# javascript: even with spaces, tabs or entities inside, as browsers forgive them.
+_JAVASCRIPT = re.compile(r"j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*(?::|&colon;|&#0*58;|&#x0*3a;)", re.I)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+_CITATION_START = re.compile(r"\[\s*@")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_CITATION_FIX = "write [@key] or [@key; @other] with lower-case keys from this page's sources and no spaces after '@'"
+
+
+def _prose(markdown: str, first_line: int) -> list[tuple[int, str]]:
+    """(line number, text) of the lines outside fenced code, with code spans blanked."""
+    text = "\n".join(line if keep else "" for line, keep in _lines_outside_fences(markdown))
+    text = _CODE_SPAN.sub(lambda match: " " * len(match.group(0)), text)
+    return list(enumerate(text.splitlines(), first_line))
+
+
+def _lines_outside_fences(markdown: str) -> Iterable[tuple[str, bool]]:
+    fenced = False
+    for line in markdown.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+            yield line, False
+        else:
+            yield line, not fenced
+
+
+def check_markdown(path: str, markdown: str, bibliography: Mapping, first_line: int = 1) -> list[Violation]:
+    """What Markdown must never carry: scripts and other active HTML, javascript:
+    links, citations a reader would see as literal text, setext headings (no
+    stable id), and a page so long it can only be a mistake."""
+    if len(markdown) > MAX_PAGE_CHARACTERS:
+        return [
+            Violation(
+                path,
+                "body",
+                f"{len(markdown):,} characters is longer than {MAX_PAGE_CHARACTERS:,}",
+                "split the page, or check that nothing was pasted twice",
+            )
+        ]
+    problems = []
+    previous = ""
+    for number, line in _prose(markdown, first_line):
+        where = f"body line {number}"
+        for tag in dict.fromkeys(match.group(1).lower() for match in _DANGEROUS_TAG.finditer(line)):
+            problems.append(Violation(path, where, f"has a raw <{tag}> tag", "remove it; pages carry text, links and images only"))
+        if _EVENT_ATTRIBUTE.search(line):
+            problems.append(Violation(path, where, "has an on...= event attribute", "remove it; scripts live in overrides/ templates"))
+        if _JAVASCRIPT.search(line):
+            problems.append(Violation(path, where, "has a javascript: address", "link to a page with https:// or a relative .md link"))
+        for start in _CITATION_START.finditer(line):
+            match = CITATION.match(line, start.start())
+            if not match:
+                written = line[start.start():].split("]")[0][:40] + ("]" if "]" in line[start.start():] else "")
+                problems.append(Violation(path, where, f"the citation {written!r} is malformed", _CITATION_FIX))
+        for match in re.finditer(r"(?<![\]!\w])\[([a-z0-9][a-z0-9-]*)\](?![\[(:])", line):
+            if match.group(1) in bibliography:
+                problems.append(
+                    Violation(path, where, f"[{match.group(1)}] looks like a citation without '@'", f"write [@{match.group(1)}]")
+                )
+        if _SETEXT_UNDERLINE.match(line) and previous.strip() and not re.match(r"\s*([-*+|]|\d+\.)\s", previous):
+            problems.append(
+                Violation(
+                    path,
+                    where,
+                    f"the heading {previous.strip()!r} is underlined, so it gets no stable id",
+                    f"write it as '## {previous.strip()} {{ #short-stable-id }}'",
+                )
+            )
+        previous = line
     return problems
 
 
@@ -486,8 +581,8 @@ def check_bibliography(
                     Violation(
                         where,
                         "accessed",
-                        f"{entry['accessed']!r} is not a past ISO date",
-                        "give the YYYY-MM-DD date the page was last opened and checked",
+                        f"{accessed} is in the future" if accessed else _date_problem(entry["accessed"]),
+                        "give the YYYY-MM-DD date the page was last opened and checked, without quotes",
                     )
                 )
         if entry.get("year") not in (None, "") and not re.fullmatch(r"\d{4}|n\.d\.", str(entry["year"])):
@@ -548,17 +643,35 @@ def check_clinical_reviewers(reviewers: object, today: dt.date) -> list[Violatio
 _URL_FIX = "link to the publisher's own https page on a domain listed in data/allowed-domains.yml"
 
 
-def domain_allowed(host: str, allowed_domains: Iterable[str]) -> bool:
+def domain_allowed(host: str, allowed_domains: Iterable[str], path: str = "/") -> bool:
+    """A domain allows itself and its subdomains. An entry with a path (a host
+    everyone shares, like 'github.com/owner/repo/') allows that host and path only."""
     host = host.lower().rstrip(".")
-    return any(host == domain or host.endswith("." + domain) for domain in allowed_domains)
+    for entry in allowed_domains:
+        domain, slash, prefix = entry.lower().partition("/")
+        if slash:
+            if host == domain and (path.lower() + "/").startswith("/" + prefix.rstrip("/") + "/"):
+                return True
+        elif host == domain or host.endswith("." + domain):
+            return True
+    return False
+
+
+# Browsers and Python's urlsplit read these differently (a backslash ends the host
+# for Chromium, not for Python), so a URL carrying any of them is refused unread.
+_AMBIGUOUS_IN_URL = re.compile(r"[\\\"'<>`\s\x00-\x1f\x7f]")
 
 
 def check_external_url(url: str, allowed_domains: Iterable[str]) -> str | None:
     """Why an outbound URL is not acceptable, or None when it is."""
+    if _AMBIGUOUS_IN_URL.search(url):
+        return f"{url!r} contains a backslash, quote, angle bracket, space or control character"
     parts = urlsplit(url)
     if parts.scheme != "https":
         return f"{url} does not use https"
-    if not parts.hostname or not domain_allowed(parts.hostname, allowed_domains):
+    if "@" in parts.netloc:
+        return f"{url} has a user name before '@', which hides the real host"
+    if not parts.hostname or not domain_allowed(parts.hostname, allowed_domains, parts.path or "/"):
         return f"{url} is not on the allow-list of publishers"
     return None
 
@@ -577,6 +690,28 @@ class _LinkCollector(HTMLParser):
             self.ids.add(values["name"])
         if tag == "a" and values.get("href") is not None:
             self.hrefs.append(values["href"])
+
+
+class _IdCounter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value]
+
+
+def check_unique_ids(path: str, html: str) -> list[Violation]:
+    """An id used twice on a page: a link to it (a clinic's, a citation's) lands on the first."""
+    counter = _IdCounter()
+    counter.feed(html)
+    seen: set[str] = set()
+    twice = [value for value in counter.ids if value in seen or seen.add(value)]
+    return [
+        Violation(path, "id", f"#{value} is used more than once on the page",
+                  "give each heading its own { #id }; ids in partials/ and data must not repeat a heading's")
+        for value in dict.fromkeys(twice)
+    ]
 
 
 def links_and_ids(html: str) -> tuple[list[str], set[str]]:
@@ -604,8 +739,11 @@ def check_site_links(
     problems = []
     for path, (hrefs, _) in sorted(parsed.items()):
         for href in dict.fromkeys(hrefs):
+            if _JAVASCRIPT.match(re.sub(r"[\x00-\x20]", "", href)):
+                problems.append(Violation(path, "link", f"{href} runs a script", "link to a page, never to javascript:"))
+                continue
             parts = urlsplit(href)
-            if parts.scheme in ("mailto", "tel", "javascript"):
+            if parts.scheme in ("mailto", "tel"):
                 continue
             if parts.scheme or parts.netloc:
                 problem = check_external_url(href, allowed)

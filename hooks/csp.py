@@ -2,10 +2,13 @@
 
 GitHub Pages cannot send response headers, so every page carries its policy in a
 `<meta http-equiv="Content-Security-Policy">` placed before any script. Inline
-scripts are allowed only by the sha256 of their exact text, computed from the
-built page, so a script nobody hashed never runs. Hosts that honour a `_headers`
-file (Netlify, Cloudflare Pages) get the same policy as a real header, plus the
-directives a `<meta>` policy cannot carry.
+scripts are allowed only by the sha256 of their exact text, and only scripts a
+template wrote get a hash: while loading a template's source, the build marks
+every inline <script> tag in it with `data-csp="template"`. Text from Markdown or
+a data file never passes through that loader, so a script it smuggles into a page
+carries no mark, gets no hash, and fails the build. Hosts that honour a
+`_headers` file (Netlify, Cloudflare Pages) get the same policy as a real header,
+plus the directives a `<meta>` policy cannot carry.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import base64
 import hashlib
 import re
 from typing import Iterable
+
+import jinja2
 
 # Everything comes from our own origin. `data:` images are the icons Material
 # draws as CSS masks from data URIs inside its stylesheet; they fetch nothing.
@@ -60,14 +65,44 @@ def _attributes(text: str) -> dict[str, str]:
     }
 
 
-def inline_scripts(html: str) -> list[str]:
-    """The text of every inline script the browser would run, in page order."""
+TEMPLATE_MARK = "data-csp"
+_TEMPLATE_MARK_VALUE = "template"
+_SCRIPT_TAG_IN_TEMPLATE = re.compile(r"<script\b(?![^>]*\bsrc=)", re.I)
+
+
+class _MarkingLoader(jinja2.BaseLoader):
+    """The theme's loader, with every inline <script> in a template's source marked."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        marked = _SCRIPT_TAG_IN_TEMPLATE.sub(f'<script {TEMPLATE_MARK}="{_TEMPLATE_MARK_VALUE}"', source)
+        return marked, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def mark_template_scripts(env: jinja2.Environment) -> jinja2.Environment:
+    """Make `env` mark the inline scripts its templates write (call before rendering)."""
+    if not isinstance(env.loader, _MarkingLoader):
+        env.loader = _MarkingLoader(env.loader)
+    return env
+
+
+def inline_scripts(html: str, marked: bool | None = None) -> list[str]:
+    """The text of every inline script the browser would run, in page order;
+    with `marked` True or False, only those a template did (or did not) write."""
     scripts = []
     for match in _SCRIPT.finditer(html):
         attributes = _attributes(match.group(1))
         if "src" in attributes:
             continue
-        if attributes.get("type", "").strip().lower() in _EXECUTABLE_TYPES:
+        if attributes.get("type", "").strip().lower() not in _EXECUTABLE_TYPES:
+            continue
+        if marked is None or marked == (attributes.get(TEMPLATE_MARK) == _TEMPLATE_MARK_VALUE):
             scripts.append(match.group(2))
     return scripts
 
@@ -81,8 +116,8 @@ def script_hash(text: str) -> str:
 
 
 def script_hashes(html: str) -> list[str]:
-    """One hash per distinct inline script, in page order."""
-    return list(dict.fromkeys(script_hash(text) for text in inline_scripts(html)))
+    """One hash per distinct inline script a template wrote, in page order."""
+    return list(dict.fromkeys(script_hash(text) for text in inline_scripts(html, marked=True)))
 
 
 def policy(hashes: Iterable[str], header: bool = False) -> str:
@@ -99,6 +134,13 @@ def add_policy_meta(html: str) -> str:
         raise ValueError(
             "page already has a Content-Security-Policy <meta>. "
             "Fix: remove it; hooks/csp.py adds the policy to every page"
+        )
+    stray = inline_scripts(html, marked=False)
+    if stray:
+        start = " ".join(stray[0].split())[:60]
+        raise ValueError(
+            f"has an inline script that no template wrote ({start!r}), so it would run unreviewed. "
+            "Fix: remove it from the page's Markdown or data; scripts belong in overrides/ templates"
         )
     anchor = _CHARSET_META.search(html) or _HEAD.search(html)
     if anchor is None:

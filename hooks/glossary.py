@@ -11,6 +11,14 @@ from contract import Violation
 GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "glossary.md"
 DEFINITION_MAX = 220
+# Every spelling gets a tooltip wherever it appears, so a very short or everyday
+# word would cover the text in tooltips ("the" got 35 on one page).
+SPELLING_MIN = 2
+COMMON_WORDS = frozenset(
+    "a an and are as at be but by can do for from get go has have he her his how i if in is it its me "
+    "my no not of on one or our out she so that the their them then there they this to up us was we "
+    "what when which who why will with you your".split()
+)
 
 
 def term_id(term: str) -> str:
@@ -74,4 +82,16 @@ def check_glossary(entries: object) -> list[Violation]:
             )
         if re.search(r"[\[\]<>]", definition):
             problems.append(Violation(where, "definition", "contains markup", "write plain text only"))
+        extra = entry.get("forms", [])
+        if not isinstance(extra, list) or not all(isinstance(form, str) for form in extra):
+            problems.append(Violation(where, "forms", "is not a list of spellings", "write forms: [spelling, other spelling]"))
+            continue
+        for spelling in (entry["term"], *extra):
+            if not isinstance(spelling, str) or re.search(r"[\[\]<>\"]", spelling):
+                problems.append(Violation(where, "term", f"{spelling!r} is not plain text", "write the word as readers see it"))
+            elif len(spelling.strip()) < SPELLING_MIN or spelling.strip().lower() in COMMON_WORDS:
+                problems.append(
+                    Violation(where, "term", f"{spelling!r} is too short or too common to explain",
+                              "define a medical word or an abbreviation of at least two letters")
+                )
     return problems

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import rcssmin
 import rjsmin
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import get_data
@@ -22,6 +23,7 @@ from mkdocs.utils.meta import get_data
 import clinic_kit
 import contract
 import csp
+import data_files
 import decision_aid
 import glossary
 import minify
@@ -39,7 +41,11 @@ if not advice.handlers:
 
 MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 
-_state: dict = {"command": "build", "errors": [], "page_sources": {}, "script_hashes": set()}
+_state: dict = {"command": "build", "errors": [], "page_sources": {}, "script_hashes": set(), "broken_pages": set()}
+
+# Pull requests and tests fail on an overdue page; the main-branch deploy sets
+# REVIEW_DATES=inform, so an urgent fix still ships and the page says it is overdue.
+ENFORCE_REVIEW_DATES = os.environ.get("REVIEW_DATES", "enforce") != "inform"
 
 
 def _report(violations: list[contract.Violation]) -> None:
@@ -61,12 +67,25 @@ def on_config(config):
     _state["script_hashes"] = set()
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url: missing. Fix: set site_url; canonical links, the sitemap and the 404 page need it")
+    _state["broken_pages"] = set()
     root = Path(config.config_file_path).parent
-    bibliography = yaml.safe_load((root / contract.BIBLIOGRAPHY_FILE).read_text(encoding="utf-8")) or {}
-    allowed = yaml.safe_load((root / "data/allowed-domains.yml").read_text(encoding="utf-8"))["domains"]
-    terms = yaml.safe_load((root / glossary.GLOSSARY_FILE).read_text(encoding="utf-8")) or []
+    _state["published"] = set(stable_links.read_registry((root / stable_links.REGISTRY_FILE).read_text(encoding="utf-8")))
+    try:
+        bibliography = data_files.load(root, contract.BIBLIOGRAPHY_FILE)
+        allowed = data_files.load(root, "data/allowed-domains.yml")["domains"] + _own_repository(config)
+        terms = data_files.load(root, glossary.GLOSSARY_FILE, list)
+        rules = data_files.load(root, decision_aid.RULES_FILE)
+        redirects = data_files.load(root, stable_links.REDIRECTS_FILE)
+    except data_files.DataFileError as error:
+        raise PluginError(str(error)) from None
+    for name, data in [(contract.BIBLIOGRAPHY_FILE, bibliography), (glossary.GLOSSARY_FILE, terms),
+                       (decision_aid.RULES_FILE, rules), (stable_links.REDIRECTS_FILE, redirects)]:
+        _report(data_files.markup_problems(name, data))
+    for name in ("publisher", "clinical_reviewers"):
+        _report(data_files.markup_problems("mkdocs.yml", {f"extra.{name}": config.extra.get(name)}))
     _report(contract.check_bibliography(bibliography, allowed, dt.date.today()))
-    _report(glossary.check_glossary(terms))
+    glossary_problems = glossary.check_glossary(terms)
+    _report(glossary_problems)
     reviewers = contract.check_clinical_reviewers(config.extra.get("clinical_reviewers"), dt.date.today())
     if reviewers:
         # Every page shows the reviewers, so a reviewer with missing details stops here.
@@ -74,21 +93,42 @@ def on_config(config):
     config.extra["bibliography"] = bibliography
     config.extra["source_kinds"] = contract.SOURCE_KINDS
     config.extra["allowed_domains"] = allowed
-    config.extra["glossary"] = [dict(entry, id=glossary.term_id(entry["term"])) for entry in terms]
-    rules = yaml.safe_load((root / decision_aid.RULES_FILE).read_text(encoding="utf-8"))
+    # A broken glossary is reported above; the pages still build (without definitions).
+    config.extra["glossary"] = [] if glossary_problems else [dict(entry, id=glossary.term_id(entry["term"])) for entry in terms]
     problems = decision_aid.check_table(rules, bibliography)
     if problems:
         # The decision aid's page, checklist and script all read the table: stop here.
         raise PluginError("\n".join(map(str, problems)))
     config.extra["decision_aid"] = rules
     config.extra["decision_logic"] = decision_aid.logic(rules)
-    redirects = yaml.safe_load((root / stable_links.REDIRECTS_FILE).read_text(encoding="utf-8")) or {}
-    config.extra["redirects"] = redirects if isinstance(redirects, dict) else {}
+    for name in ("pages", "anchors"):
+        if not isinstance(redirects.get(name) or {}, dict):
+            _report([contract.Violation(stable_links.REDIRECTS_FILE, name, "is not a mapping of old to new",
+                                        "write one 'old: new' pair a line, indented under it")])
+            redirects[name] = {}
+    config.extra["redirects"] = redirects
     _report(clinic_kit.check_about("mkdocs.yml", config.extra.get("about")))
     return config
 
 
+def _own_repository(config) -> list[str]:
+    """The feedback address's repository ('github.com/owner/repo/'): github.com is
+    shared by everyone, so the allow-list names only our repository's path."""
+    parts = urlsplit(config.extra.get("feedback_url") or "")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if parts.hostname == "github.com" and len(segments) >= 2:
+        return [f"github.com/{segments[0]}/{segments[1]}/"]
+    return []
+
+
 def on_files(files, config):
+    for file in files.documentation_pages():
+        try:
+            data_files.decode(f"docs/{file.src_uri}", file.content_bytes)
+        except data_files.DataFileError as error:
+            _report([error.violation])
+            # Build the rest, so every other page is still checked.
+            file.content_bytes = file.content_bytes.decode("utf-8", "replace").encode("utf-8")
     # One printable handout per medical page, made from its front matter.
     pages = {file.src_uri: get_data(file.content_string)[1] for file in files.documentation_pages()}
     for src_uri, markdown in clinic_kit.handout_pages(pages).items():
@@ -106,31 +146,52 @@ def on_env(env, config, files):
         about_schema=clinic_kit.about_schema,
     )
     env.globals["faq_page"] = clinic_kit.FAQ_PAGE
+    env.globals["build_date"] = dt.date.today()
+    csp.mark_template_scripts(env)
     return env
+
+
+def _safe_meta(page, meta) -> dict:
+    """What the templates get for a page with a fatal problem (reported already):
+    a title only, so it renders plainly and the build goes on to check the others."""
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return {"title": title if isinstance(title, str) and not data_files.markup_problems("", title) else page.file.name}
 
 
 def on_page_markdown(markdown, page, config, files):
     if page.file.generated_by:
+        if page.meta.get("handout_of") in _state["broken_pages"]:
+            page.meta = _safe_meta(page, None)
         return markdown  # a handout: the medical page it is made from was checked
     path = f"{config.docs_dir.rstrip('/').split('/')[-1]}/{page.file.src_uri}"
+    source = page.file.content_string
+    strict_meta, source_body, problems = data_files.front_matter(path, source)
+    _report(problems)
+    _report(data_files.markup_problems(path, strict_meta or {}))
+    first_line = source[: len(source) - len(source_body)].count("\n") + 1
+    _report(contract.check_markdown(path, source_body, config.extra["bibliography"], first_line))
+    handout = "/" + clinic_kit.handout_uri(page.file.src_uri).removesuffix(".md") + "/"
+    _report(contract.check_page_type(path, strict_meta or {}, handout in _state["published"]))
+    # Our strict reading, not MkDocs's (which keeps the last of two equal keys
+    # and drops the whole block over one impossible date).
+    page.meta = strict_meta or {}
     if page.meta.get("template") == decision_aid.TEMPLATE:
         _report(decision_aid.check_page(path, page.meta, markdown, config.extra["decision_aid"]))
         markdown = decision_aid.expand(markdown, config.extra["decision_aid"])
     meta, body = page.meta, markdown
-    if not meta:
-        meta, body, problems = contract.recover_front_matter(path, markdown)
-        _report(problems)
-        if problems:
-            return markdown
-    _report(contract.check_page(path, meta, body, config.extra["bibliography"], dt.date.today()))
-    _report(clinic_kit.check_clinic_fields(path, meta))
+    if not problems:  # unreadable front matter is reported once, above
+        _report(contract.check_page(path, meta, body, config.extra["bibliography"], dt.date.today(), ENFORCE_REVIEW_DATES))
+        _report(clinic_kit.check_clinic_fields(path, meta))
     _report(clinic_kit.check_heading_ids(path, body, page.file.src_uri == clinic_kit.FAQ_PAGE))
     sources = page.meta.get("sources") if isinstance(page.meta.get("sources"), list) else []
     _state["page_sources"][path] = sources
     markdown = contract.render_citations(markdown, sources)
+    if problems or not contract.renders(meta, config.extra["bibliography"]):
+        _state["broken_pages"].add(page.file.src_uri)
+        page.meta = _safe_meta(page, meta)
     # The front-matter title is the page's one h1 (the validator forbids others).
     if isinstance(page.meta.get("title"), str):
-        markdown = f"# {page.meta['title']}\n\n{markdown}"
+        markdown = f"# {escape(page.meta['title'], quote=False)}\n\n{markdown}"
     if page.file.src_uri != glossary.GLOSSARY_PAGE:
         markdown = glossary.join_split_terms(markdown, config.extra["glossary"])
         markdown += glossary.abbreviations(config.extra["glossary"])
@@ -165,12 +226,15 @@ def _with_policy(html: str, where: str) -> str:
     try:
         html = csp.add_policy_meta(html)
     except ValueError as error:
-        raise PluginError(f"{where}: {error}") from error
+        problem, _, fix = str(error).partition(". Fix: ")
+        _report([contract.Violation(where, "html", problem, fix)])
+        return html
     _state["script_hashes"].update(csp.script_hashes(html))
     return html
 
 
 def on_post_page(output, page, config):
+    _report(contract.check_unique_ids(f"docs/{page.file.src_uri}", output))
     # Keep this last in on_post_page: the policy hashes the page's final scripts.
     return _with_policy(output, f"docs/{page.file.src_uri}")
 
@@ -184,7 +248,7 @@ def on_post_template(output_content, template_name, config):
 def _write_clinic_files(config, site: Path, pages: dict[str, str]) -> None:
     """Redirect pages for moved pages (data/redirects.yml), then a QR code for every
     address the site publishes (the ones data/link-registry.txt lists)."""
-    moved = config.theme.get_env().get_template("moved.html")
+    moved = csp.mark_template_scripts(config.theme.get_env()).get_template("moved.html")
     for old, new in (config.extra["redirects"].get("pages") or {}).items():
         html = moved.render(config=config, href=stable_links.redirect_href(old, new),
                             url=clinic_kit.canonical_url(config.site_url, new))

@@ -116,12 +116,15 @@ def test_invalid_page_type():
 def test_malformed_date(value):
     assert messages(good_meta(last_reviewed=value)) == [
         f"docs/example.md: last_reviewed: {value!r} is not an ISO date (YYYY-MM-DD). Fix: write the date as "
-        "YYYY-MM-DD, for example last_reviewed: 2026-11-25"
+        "YYYY-MM-DD without quotes, for example last_reviewed: 2026-11-25"
     ]
 
 
-def test_iso_date_as_a_string_is_accepted():
-    assert messages(good_meta(last_reviewed="2026-11-01", next_review="2029-11-01")) == []
+def test_a_quoted_date_is_text_and_refused_before_a_template_needs_a_date():
+    assert messages(good_meta(last_reviewed="2026-11-01")) == [
+        "docs/example.md: last_reviewed: '2026-11-01' is in quotes, so it is text, not a date. Fix: write the "
+        "date as YYYY-MM-DD without quotes, for example last_reviewed: 2026-11-25"
+    ]
 
 
 def test_future_last_reviewed():
@@ -170,7 +173,7 @@ def test_review_due_within_60_days_is_a_warning(days, expected):
     if expected:
         assert str(violations[0]) == (
             f"docs/example.md: next_review: {due} is due in {days} days. Fix: schedule the review now; "
-            "the build fails once the date has passed"
+            "pull requests fail once the date has passed"
         )
 
 
@@ -320,8 +323,8 @@ def test_bibliography_kind_and_dates():
     assert bib_messages({"nhs": entry(kind="blog", accessed=dt.date(2027, 1, 1), year="recent")}) == [
         "data/bibliography.yml[nhs]: kind: 'blog' is not a source kind. Fix: use one of guideline, "
         "clinical-reference, patient-information, research, standard",
-        "data/bibliography.yml[nhs]: accessed: datetime.date(2027, 1, 1) is not a past ISO date. Fix: give "
-        "the YYYY-MM-DD date the page was last opened and checked",
+        "data/bibliography.yml[nhs]: accessed: 2027-01-01 is in the future. Fix: give "
+        "the YYYY-MM-DD date the page was last opened and checked, without quotes",
         "data/bibliography.yml[nhs]: year: 'recent' is not a year. Fix: give a four-digit year, or n.d. if "
         "the page shows none",
     ]
@@ -394,30 +397,3 @@ def test_subdomains_of_allowed_domains_are_allowed():
     assert contract.check_external_url("https://evilnhs.uk/x", ALLOWED) == (
         "https://evilnhs.uk/x is not on the allow-list of publishers"
     )
-
-
-# ----------------------------------------------------------------- front matter MkDocs cannot read
-
-
-def test_front_matter_mkdocs_drops_is_recovered_with_dates_as_text():
-    markdown = "---\ntitle: A\nlast_reviewed: 2026-13-01\n---\nBody\n"
-    meta, body, problems = contract.recover_front_matter(PATH, markdown)
-    assert meta == {"title": "A", "last_reviewed": "2026-13-01"}
-    assert body == "Body\n"
-    assert problems == []
-    assert "docs/example.md: last_reviewed: '2026-13-01' is not an ISO date (YYYY-MM-DD)." in " ".join(
-        messages(good_meta(last_reviewed=meta["last_reviewed"]))
-    )
-
-
-def test_front_matter_that_is_not_yaml():
-    meta, _, problems = contract.recover_front_matter(PATH, "---\ntitle: [unclosed\n---\nBody\n")
-    assert meta is None
-    assert [str(p) for p in problems] == [
-        "docs/example.md: front matter: cannot be read as YAML on line 3 (expected ',' or ']', but got "
-        "'<stream end>'). Fix: check the indentation and quote any value containing ': ' or '#'"
-    ]
-
-
-def test_no_front_matter_block_at_all():
-    assert contract.recover_front_matter(PATH, "Just text\n") == (None, "Just text\n", [])

@@ -97,10 +97,10 @@ def test_a_term_split_over_two_lines_is_joined_so_it_gets_its_definition():
 @pytest.mark.parametrize(
     ("entries", "field", "problem"),
     [
-        ({"term": "x"}, "term", "needs both 'term' and 'definition'"),
-        ([{"term": "x", "definition": "d"}, {"term": "X", "definition": "e"}], "term", "is defined twice"),
-        ({"term": "x", "definition": "word " * 50}, "definition", "longer than"),
-        ({"term": "x", "definition": "See <b>this</b>."}, "definition", "contains markup"),
+        ({"term": "lactation"}, "term", "needs both 'term' and 'definition'"),
+        ([{"term": "lactation", "definition": "d"}, {"term": "Lactation", "definition": "e"}], "term", "is defined twice"),
+        ({"term": "lactation", "definition": "word " * 50}, "definition", "longer than"),
+        ({"term": "lactation", "definition": "See <b>this</b>."}, "definition", "contains markup"),
     ],
 )
 def test_bad_glossary_entries_are_reported(entries, field, problem):
