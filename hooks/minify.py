@@ -67,7 +67,10 @@ def minify_html(html: str) -> str:
 MATERIAL_STYLESHEETS = ("assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css")
 STYLESHEET = "assets/stylesheets/material.min.css"
 
-_CLASS_ATTRIBUTE = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+# The attributes whose values a selector may require: classes, and the data-*
+# attributes Material keeps its state and settings in ([data-md-color-primary=red]).
+_NAMED_ATTRIBUTE = re.compile(r"""\s(?:class|data-[\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+_DATA_VALUE = re.compile(r"""\[\s*data-[\w-]+\s*=\s*["']?(-?[A-Za-z_][\w-]*)["']?\s*\]""")
 _WORD = re.compile(r"[A-Za-z_-][\w-]*")
 _SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
 _CUSTOM_PROPERTY = re.compile(r"--[\w-]+")
@@ -76,37 +79,39 @@ _GROUPING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@document"
 
 
 def used_names(html_pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
-    """Every class the pages name, and every word in a script: any of them may
-    be a class the script adds, so the purge keeps its rules."""
+    """Every class and data-* attribute value the pages name, and every word in a
+    script: any of them may be a class or value the script sets, so the purge
+    keeps its rules."""
     names: set[str] = set()
     for html in html_pages:
-        for match in _CLASS_ATTRIBUTE.finditer(html):
+        for match in _NAMED_ATTRIBUTE.finditer(html):
             names.update((match.group(1) or match.group(2) or match.group(3) or "").split())
     for script in scripts:
         names.update(_WORD.findall(script))
     return names
 
 
-def _skip_string(css: str, index: int) -> int:
-    """The index just after the string or comment starting at `index`."""
-    if css.startswith("/*", index):
-        end = css.find("*/", index + 2)
-        return len(css) if end < 0 else end + 2
-    quote, index = css[index], index + 1
-    while index < len(css) and css[index] != quote:
-        index += 2 if css[index] == "\\" else 1
-    return index + 1
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_STRING_OR_COMMENT = re.compile(r""""(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|/\*.*?(?:\*/|$)""", re.S)
+
+
+def _marks(text: str, characters: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of each of `characters` in `text` outside strings and comments."""
+    pattern = re.compile(r"""["']|/\*|[""" + re.escape(characters) + "]")
+    index = 0
+    while match := pattern.search(text, index):
+        if match.group() in ("\"", "'", "/*"):
+            index = _STRING_OR_COMMENT.match(text, match.start()).end()
+            continue
+        yield match.start(), match.group()
+        index = match.end()
 
 
 def _statements(css: str) -> list[tuple[str, str | None]]:
     """Top-level statements: (prelude, block content) for a block, (text, None)
     for a statement ending in ';'."""
-    statements, start, index, depth, opened = [], 0, 0, 0, 0
-    while index < len(css):
-        char = css[index]
-        if char in "\"'" or css.startswith("/*", index):
-            index = _skip_string(css, index)
-            continue
+    statements, start, depth, opened = [], 0, 0, 0
+    for index, char in _marks(css, "{};"):
         if char == "{":
             if depth == 0:
                 opened = index
@@ -114,46 +119,50 @@ def _statements(css: str) -> list[tuple[str, str | None]]:
         elif char == "}":
             depth -= 1
             if depth == 0:
-                statements.append((css[start:opened].strip(), css[opened + 1 : index]))
+                statements.append((_COMMENT.sub("", css[start:opened]).strip(), css[opened + 1 : index]))
                 start = index + 1
-        elif char == ";" and depth == 0:
-            statements.append((css[start:index].strip(), None))
+        elif depth == 0:
+            statements.append((_COMMENT.sub("", css[start:index]).strip(), None))
             start = index + 1
-        index += 1
     return [(prelude, block) for prelude, block in statements if prelude or block]
 
 
-def _outside_strings(text: str) -> Iterator[tuple[int, str, int]]:
-    """(index, character, bracket depth) of every character outside strings."""
-    depth, index = 0, 0
-    while index < len(text):
-        char = text[index]
-        if char in "\"'":
-            index = _skip_string(text, index)
-            continue
+def _split_top_level(text: str, separator: str = ",") -> list[str]:
+    """`text` split at each `separator` outside brackets and strings."""
+    parts, start, depth = [], 0, 0
+    for index, char in _marks(text, "()[]" + separator):
         if char in "([":
             depth += 1
         elif char in ")]":
             depth -= 1
-        yield index, char, depth
-        index += 1
-
-
-def _split_top_level(text: str, separator: str = ",") -> list[str]:
-    parts, start = [], 0
-    for index, char, depth in _outside_strings(text):
-        if char == separator and depth == 0:
+        elif depth == 0:
             parts.append(text[start:index])
             start = index + 1
     return parts + [text[start:]]
 
 
-def _required_classes(selector: str) -> list[str]:
-    """Classes an element must carry for the selector to match anything. Inside
-    :not(), :is(), :where() and :has(), and attribute values, nothing counts:
-    the selector is kept (the safe side)."""
-    plain = "".join(char for _, char, depth in _outside_strings(selector) if depth == 0 and char not in ")]")
-    return _SELECTOR_CLASS.findall(plain)
+def _required_names(selector: str) -> list[str]:
+    """Classes and data-* attribute values an element must carry for the
+    selector to match anything. Inside :not(), :is(), :where() and :has()
+    nothing counts: the selector is kept (the safe side)."""
+    plain = _without_functions(selector)
+    return _DATA_VALUE.findall(plain) + _SELECTOR_CLASS.findall(re.sub(r"\[[^\]]*\]", " ", plain))
+
+
+def _without_functions(selector: str) -> str:
+    """The selector without what is inside parentheses."""
+    plain, start, depth = [], 0, 0
+    for index, char in _marks(selector, "()"):
+        if char == "(":
+            if depth == 0:
+                plain.append(selector[start:index])
+            depth += 1
+        else:
+            depth -= 1
+            start = index + 1
+    if depth == 0:
+        plain.append(selector[start:])
+    return " ".join(plain)
 
 
 def _is_used(name: str, used: set[str], prefixes: tuple[str, ...]) -> bool:
@@ -182,7 +191,7 @@ def _purge_rules(css: str, used: set[str], prefixes: tuple[str, ...]) -> str:
     def keep_used_selectors(prelude: str, block: str) -> str:
         selectors = [
             selector.strip() for selector in _split_top_level(prelude)
-            if all(_is_used(name, used, prefixes) for name in _required_classes(selector))
+            if all(_is_used(name, used, prefixes) for name in _required_names(selector))
         ]
         return f"{','.join(selectors)}{{{block}}}" if selectors else ""
 

@@ -269,7 +269,9 @@ def _write_material_stylesheet(site: Path, pages: dict[str, str]) -> None:
     (hooks/minify.py): overrides/main.html links it instead of Material's two."""
     styles, scripts = site / "assets/stylesheets", site / "assets/javascripts"
     material = [next(site.glob(pattern)) for pattern in minify.MATERIAL_STYLESHEETS]
-    script_texts = [path.read_text(encoding="utf-8") for path in sorted(scripts.rglob("*.js"))]
+    # Material's bundle and search worker, and ours; not lunr's language packs,
+    # which English search never loads.
+    script_texts = [path.read_text(encoding="utf-8") for path in sorted(scripts.glob("*.js")) + sorted(scripts.glob("workers/*.js"))]
     script_texts += [script for html in pages.values() for script in csp.inline_scripts(html)]
     ours = [path.read_text(encoding="utf-8") for path in sorted(styles.glob("*.css")) if path not in material and path != site / minify.STYLESHEET]
     used = minify.used_names(pages.values(), script_texts)
