@@ -4,7 +4,7 @@
     .venv/bin/python scripts/benchmark.py            # every page (about 15 minutes)
     .venv/bin/python scripts/benchmark.py index.html questions/index.html
 
-1. Builds the site 5 times with `mkdocs build --strict` and reports the median time.
+1. Builds the site 5 times with `properdocs build --strict` and reports the median time.
 2. Serves the last build as GitHub Pages does: gzip (level 6) for text, under the
    site_url path, 404.html for missing pages.
 3. For every page, reports the bytes (gzip) and requests the browser makes before
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
 
-from conftest import BASE_PATH, mkdocs_build  # noqa: E402
+from helpers import BASE_PATH, mkdocs_build  # noqa: E402
 from page_weight import COMPRESSIBLE, GZIP_LEVEL, initial_requests, transfer_size  # noqa: E402
 
 BUILDS = 5

@@ -17,7 +17,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
 import textstat  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 
-from conftest import mkdocs_build, source_pages  # noqa: E402
+from helpers import mkdocs_build, source_pages  # noqa: E402
 from prose import prose, words  # noqa: E402
 
 

@@ -2,8 +2,14 @@
 """Set up the project's virtual environment from requirements.lock, then serve or test.
 
     python3 scripts/dev.py serve     # http://127.0.0.1:8000 with live reload
-    python3 scripts/dev.py test      # the whole test suite (extra arguments go to pytest)
-    python3 scripts/dev.py links     # are the external links still alive? (needs the internet)
+    python3 scripts/dev.py build     # one strict build into site/ (extra arguments go to properdocs build)
+    python3 scripts/dev.py test      # the whole test suite on every core (extra arguments go to pytest)
+    python3 scripts/dev.py links     # are the external links still alive? (lychee; needs the internet)
+    python3 scripts/dev.py benchmark [PAGE ...]       # build time, page weight, Lighthouse scores
+    python3 scripts/dev.py screenshots [--site DIR]   # the README's home-page screenshots
+    python3 scripts/dev.py content-report             # words, reading grades and sources per page
+    python3 scripts/dev.py update-registry [--prune]  # data/link-registry.txt from a fresh build
+    python3 scripts/dev.py social-image               # docs/assets/images/social-preview.png
 
 Needs only Python 3.11+. The environment lives in .venv and is reinstalled
 whenever requirements.lock changes.
@@ -24,6 +30,20 @@ VENV = ROOT / ".venv" if os.access(ROOT, os.W_OK) else Path.home() / ".cache" / 
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".requirements.lock.sha256"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+# Subcommands that run a script in scripts/ with the remaining arguments.
+SCRIPTS = {
+    "benchmark": "benchmark.py",
+    "screenshots": "screenshots.py",
+    "content-report": "content_report.py",
+    "update-registry": "update_link_registry.py",
+    "social-image": "make_social_image.py",
+}
+# lychee has a lock of its own: the weekly link job installs nothing else.
+LINKS_LOCK = ROOT / "requirements-links.lock"
+LINK_SOURCES = ["docs", "data/*.yml", "mkdocs.yml"]  # where editors write links (lychee.toml)
+# The build engine (README.md, "Platform"); mkdocs.yml is named so it does not look for properdocs.yml.
+PROPERDOCS = [str(BIN / "python"), "-m", "properdocs"]
+CONFIG = ["--config-file", "mkdocs.yml"]
 
 
 def ensure_environment() -> None:
@@ -43,20 +63,33 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted + "\n")
 
 
+def check_links() -> int:
+    if not (BIN / "python").exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "-r", str(LINKS_LOCK)], check=True)
+    return subprocess.call([str(BIN / "lychee"), "--config", "lychee.toml", *LINK_SOURCES], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("serve", "test", "links"):
+    if not argv or argv[0] not in ("serve", "build", "test", "links", *SCRIPTS):
         print(__doc__)
         return 2
+    if argv[0] == "links":
+        return check_links()
     ensure_environment()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ)
     if argv[0] == "serve":
         # Serve at the root of 127.0.0.1:8000 rather than under the production path.
         env["SITE_URL"] = "http://127.0.0.1:8000/"
-        command = [str(BIN / "mkdocs"), "serve", "--strict", "--livereload", "--dev-addr", "127.0.0.1:8000"]
-    elif argv[0] == "links":
-        command = [str(BIN / "python"), "scripts/check_external_links.py"]
+        command = [*PROPERDOCS, "serve", *CONFIG, "--strict", "--livereload", "--dev-addr", "127.0.0.1:8000"]
+    elif argv[0] == "build":
+        command = [*PROPERDOCS, "build", *CONFIG, "--strict", *argv[1:]]
+    elif argv[0] in SCRIPTS:
+        command = [str(BIN / "python"), f"scripts/{SCRIPTS[argv[0]]}", *argv[1:]]
     else:
-        command = [str(BIN / "python"), "-m", "pytest", *argv[1:]]
+        # Every core (-n auto); a test file's slow tests spread over the workers
+        # too, except those grouped to share one browser pass (xdist_group).
+        command = [str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *argv[1:]]
     return subprocess.call(command, cwd=ROOT, env=env)
 
 

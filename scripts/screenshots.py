@@ -23,8 +23,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
 from PIL import Image  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from browser.conftest import CHROMIUM_FLAGS, SETTLE_JS, VIEWPORTS, chromium_path  # noqa: E402
-from conftest import mkdocs_build, serve  # noqa: E402
+from helpers import CHROMIUM_FLAGS, SETTLE_JS, VIEWPORTS, chromium_path, mkdocs_build, serve  # noqa: E402
 
 OUT = ROOT / "screenshots"
 PALETTES = ("light", "dark")
@@ -74,7 +73,7 @@ def main(argv: list[str]) -> int:
             site = Path(build)
             result = mkdocs_build(ROOT, site)
             if result.returncode != 0:
-                sys.exit(f"mkdocs build --strict failed:\n{result.stderr}")
+                sys.exit(f"properdocs build --strict failed:\n{result.stderr}")
         for path in shoot(site.resolve(), args.out):
             print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {path.stat().st_size // 1024} KB")
     return 0

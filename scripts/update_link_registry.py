@@ -6,7 +6,7 @@
 
 The registry lists every address the site has published (each page, and each
 h2/h3 with a permalink), so tests/test_link_registry.py can fail any build that
-breaks one. This script builds the site with `mkdocs build --strict`, adds every
+breaks one. This script builds the site with `properdocs build --strict`, adds every
 address the build publishes, and keeps every registered address that still
 resolves (through data/redirects.yml where a page or id has moved).
 
@@ -18,26 +18,23 @@ alias for it in data/redirects.yml. Only before an address was ever published
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
 
 import stable_links  # noqa: E402  (imported from hooks/, as the build imports it)
+from helpers import BUILD_COMMAND  # noqa: E402
 
 
 def build_site(site_dir: Path) -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
+    # The site_url from the environment or mkdocs.yml, not the tests' example address.
+    result = subprocess.run([*BUILD_COMMAND, "--site-dir", str(site_dir)], cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
-        sys.exit(f"mkdocs build --strict failed; fix the build first:\n{result.stderr}")
+        sys.exit(f"properdocs build --strict failed; fix the build first:\n{result.stderr}")
     return {path.relative_to(site_dir).as_posix(): path.read_text(encoding="utf-8") for path in site_dir.rglob("*.html")}
 
 

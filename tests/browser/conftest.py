@@ -10,25 +10,11 @@ missing browser is a failure.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    return candidate if Path(candidate).exists() else None
+from helpers import CHROMIUM_FLAGS, SETTLE_JS, VIEWPORTS, chromium_path  # noqa: F401  (re-exported)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -69,24 +55,9 @@ def new_page(browser):
         context.close()
 
 
-# The two widths every page is checked at: a common phone and a laptop.
-VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
 # The phone menu button that replaces Material's drawer label once JavaScript
 # runs (overrides/partials/menu-button.html).
 MENU_BUTTON = ".md-header button.site-menu"
-
-# Resolves once the page has stopped moving: a few frames (Material starts some
-# transitions a frame late) with every CSS transition and animation (drawer,
-# search, palette) finished or cancelled.
-SETTLE_JS = """async () => {
-  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  for (let round = 0; round < 20; round++) {
-    await frame();
-    const moving = document.getAnimations().filter(a => a.playState === 'running');
-    if (!moving.length) return;
-    await Promise.allSettled(moving.map(a => a.finished));
-  }
-}"""
 
 
 def settle(page) -> None:

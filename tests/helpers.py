@@ -1,0 +1,135 @@
+"""What the tests and the scripts share: building the site as CI builds it,
+serving a build under the site_url path, reading the pages' front matter, and
+finding Chromium. A plain module, so scripts import it without pytest
+(tests/conftest.py is pytest's, and only re-exports these for the tests)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = "https://example.org/milk-after-sex/"
+BASE_PATH = urlsplit(SITE_URL).path
+# The build engine: ProperDocs, the maintained continuation of MkDocs 1.x (README.md, "Platform").
+BUILD_COMMAND = [sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"]
+
+
+def build_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, SITE_URL=SITE_URL)
+    env.pop("FEEDBACK_URL", None)
+    env.update(extra)
+    return env
+
+
+def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    """`properdocs build --strict` of `project` in a subprocess, as CI runs it
+    (`env` adds variables, e.g. FEEDBACK_URL)."""
+    return subprocess.run(
+        [*BUILD_COMMAND, "--site-dir", str(site_dir)],
+        cwd=project,
+        env=build_env(**env),
+        capture_output=True,
+        text=True,
+    )
+
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "data")
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of everything the build reads, for tests that change a file and build it."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def load_yaml(relative: str):
+    return yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))
+
+
+def front_matter(markdown_path: Path) -> dict:
+    text = markdown_path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{markdown_path} has no front matter"
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+@functools.lru_cache(maxsize=None)
+def source_pages() -> dict[str, dict]:
+    """Front matter of every Markdown page, keyed by its built HTML path."""
+    pages = {}
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        relative = path.relative_to(ROOT / "docs").as_posix()
+        built = "index.html" if relative == "index.md" else relative[: -len(".md")] + "/index.html"
+        if built.endswith("/index/index.html"):
+            built = built[: -len("index/index.html")] + "index.html"
+        pages[built] = front_matter(path)
+    return pages
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path, root: Path):
+    """Serve a build over HTTP from an empty folder `root`, mounted under the
+    site_url path; yields its base URL."""
+    mount = root / BASE_PATH.strip("/")
+    mount.parent.mkdir(parents=True, exist_ok=True)
+    mount.symlink_to(site_dir, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+    finally:
+        server.shutdown()
+
+
+# The two widths every page is checked at: a common phone and a laptop.
+VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
+
+# Resolves once the page has stopped moving: a few frames (Material starts some
+# transitions a frame late) with every CSS transition and animation (drawer,
+# search, palette) finished or cancelled.
+SETTLE_JS = """async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let round = 0; round < 20; round++) {
+    await frame();
+    const moving = document.getAnimations().filter(a => a.playState === 'running');
+    if (!moving.length) return;
+    await Promise.allSettled(moving.map(a => a.finished));
+  }
+}"""
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else None
