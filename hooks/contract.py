@@ -168,6 +168,23 @@ def check_review_dates(path: str, meta: Mapping, today: dt.date, enforce: bool =
     return problems
 
 
+def review_reminders(next_reviews: Mapping[str, object], today: dt.date) -> list[tuple[str, dt.date, str]]:
+    """(page, next_review, kind) for each page whose review is near: kind 'soon'
+    within REVIEW_WARNING_DAYS, 'due' on the day or after. A scheduled job opens one
+    issue for each (.github/workflows/review-reminders.yml); a day it misses is
+    caught the next day, since each reminder holds until the review moves the date."""
+    reminders = []
+    for page, value in sorted(next_reviews.items()):
+        day = _as_date(value)
+        if day is None:
+            continue  # the build reports it
+        if day <= today:
+            reminders.append((page, day, "due"))
+        elif (day - today).days <= REVIEW_WARNING_DAYS:
+            reminders.append((page, day, "soon"))
+    return reminders
+
+
 # --------------------------------------------------------------------------- front matter
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)

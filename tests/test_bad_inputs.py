@@ -144,7 +144,7 @@ def test_bad_inputs_in_one_shared_build_each_get_a_line(tmp_path):
     project = copy_project((tmp_path / "project").mkdir() or tmp_path / "project")
     for case in cases:
         apply_change(project, case)
-    result = mkdocs_build(project, tmp_path / "site")
+    result = mkdocs_build(project, tmp_path / "site", REVIEW_DATES="enforce")
     assert result.returncode != 0, "the build passed with every bad input in it"
     assert_one_line_each(result.stdout + result.stderr, cases)
 
@@ -153,6 +153,6 @@ def test_bad_inputs_in_one_shared_build_each_get_a_line(tmp_path):
 def test_a_broken_data_file_stops_the_build_with_one_line(tmp_path, case):
     project = copy_project((tmp_path / "project").mkdir() or tmp_path / "project")
     apply_change(project, case)
-    result = mkdocs_build(project, tmp_path / "site")
+    result = mkdocs_build(project, tmp_path / "site", REVIEW_DATES="enforce")
     assert result.returncode != 0
     assert_one_line_each(result.stdout + result.stderr, [case])
