@@ -565,6 +565,60 @@ def render_citations(markdown: str, sources: list[str]) -> str:
 
 # --------------------------------------------------------------------------- bibliography
 
+BIBLIOGRAPHY_OPTIONAL_FIELDS = ("updated", "reason")
+# Indexes and repositories, not publishers. The Sources page promises the
+# publisher's own page (doi.org for research), so a link to one of these counts
+# only with a `reason:` saying why there is no publisher or doi.org link.
+INDEX_HOSTS = ("pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov/books")
+
+
+def index_host(url: str) -> str | None:
+    """The INDEX_HOSTS entry a URL points into, or None for a publisher's page."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = (parts.path or "/").rstrip("/") + "/"
+    for entry in INDEX_HOSTS:
+        index, _, prefix = entry.partition("/")
+        if host == index and path.startswith("/" + prefix + "/" if prefix else "/"):
+            return entry
+    return None
+
+
+def _check_source_extras(where: str, entry: Mapping, today: dt.date) -> list[Violation]:
+    """Unknown fields, index links without a reason, and the publisher's own `updated` date."""
+    problems = [
+        Violation(where, str(name), "is not a bibliography field", "use only " + ", ".join(BIBLIOGRAPHY_FIELDS + BIBLIOGRAPHY_OPTIONAL_FIELDS))
+        for name in entry
+        if name not in BIBLIOGRAPHY_FIELDS + BIBLIOGRAPHY_OPTIONAL_FIELDS
+    ]
+    index = index_host(str(entry.get("url") or ""))
+    has_reason = isinstance(entry.get("reason"), str) and entry["reason"].strip() != ""
+    if index and not has_reason:
+        problems.append(
+            Violation(
+                where,
+                "url",
+                f"{entry['url']} is an index ({index}), not the publisher's page",
+                "link to https://doi.org/<DOI> or the publisher's own page; if there is neither, add 'reason:' saying why",
+            )
+        )
+    if not index and "reason" in entry:
+        problems.append(
+            Violation(where, "reason", "is only for links to an index (" + ", ".join(INDEX_HOSTS) + ")", "remove 'reason:'")
+        )
+    if "updated" in entry:
+        updated, accessed = _as_date(entry["updated"]), _as_date(entry.get("accessed"))
+        if updated is None or updated > today or (accessed is not None and updated > accessed):
+            problems.append(
+                Violation(
+                    where,
+                    "updated",
+                    f"{entry['updated']!r} is not a past date on or before 'accessed'",
+                    "give the 'last reviewed' or 'last updated' date the publisher's page shows, as YYYY-MM-DD without quotes, or remove 'updated:'",
+                )
+            )
+    return problems
+
 
 def check_bibliography(
     bibliography: Mapping, allowed_domains: Iterable[str], today: dt.date
@@ -606,6 +660,7 @@ def check_bibliography(
             problems.append(
                 Violation(where, "year", f"{entry['year']!r} is not a year", "give a four-digit year, or n.d. if the page shows none")
             )
+        problems.extend(_check_source_extras(where, entry, today))
     return problems
 
 

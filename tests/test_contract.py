@@ -330,6 +330,41 @@ def test_bibliography_kind_and_dates():
     ]
 
 
+def test_index_links_count_only_with_a_reason():
+    pubmed = "https://pubmed.ncbi.nlm.nih.gov/3399590/"
+    allowed = ALLOWED + ["pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov"]
+    messages = lambda bibliography: [str(v) for v in contract.check_bibliography(bibliography, allowed, TODAY)]
+    assert messages({"alder": entry(url=pubmed, kind="research")}) == [
+        "data/bibliography.yml[alder]: url: https://pubmed.ncbi.nlm.nih.gov/3399590/ is an index "
+        "(pubmed.ncbi.nlm.nih.gov), not the publisher's page. Fix: link to https://doi.org/<DOI> or the "
+        "publisher's own page; if there is neither, add 'reason:' saying why"
+    ]
+    assert messages({"alder": entry(url=pubmed, reason="  ")})[0].startswith("data/bibliography.yml[alder]: url:")
+    assert messages({"who": entry(url="https://www.ncbi.nlm.nih.gov/books/NBK148965/", reason="No copy on who.int.")}) == []
+    assert messages({"nhs": entry(reason="Because.")}) == [
+        "data/bibliography.yml[nhs]: reason: is only for links to an index (pubmed.ncbi.nlm.nih.gov, "
+        "pmc.ncbi.nlm.nih.gov, ncbi.nlm.nih.gov/books). Fix: remove 'reason:'"
+    ]
+
+
+def test_index_hosts():
+    assert contract.index_host("https://pmc.ncbi.nlm.nih.gov/articles/PMC3431754/") == "pmc.ncbi.nlm.nih.gov"
+    assert contract.index_host("https://www.ncbi.nlm.nih.gov/books/NBK148965/") == "ncbi.nlm.nih.gov/books"
+    assert contract.index_host("https://doi.org/10.1017/s0033291700007935") is None
+    assert contract.index_host("https://www.ncbi.nlm.nih.gov/booksellers/") is None
+
+
+def test_publisher_updated_date_and_unknown_fields():
+    assert bib_messages({"nhs": entry(updated=dt.date(2024, 1, 29))}) == []
+    assert bib_messages({"nhs": entry(updated=dt.date(2026, 11, 26)), "typo": entry(udpated="2024-01-29")}) == [
+        "data/bibliography.yml[nhs]: updated: datetime.date(2026, 11, 26) is not a past date on or before "
+        "'accessed'. Fix: give the 'last reviewed' or 'last updated' date the publisher's page shows, as "
+        "YYYY-MM-DD without quotes, or remove 'updated:'",
+        "data/bibliography.yml[typo]: udpated: is not a bibliography field. Fix: use only title, publisher, "
+        "url, year, accessed, kind, updated, reason",
+    ]
+
+
 def test_unused_sources_are_reported_as_warnings():
     violations = contract.unused_sources({"nhs": {}, "mayo": {}}, [["nhs"], []])
     assert [(str(v), v.severity) for v in violations] == [

@@ -213,8 +213,12 @@ def test_sources_page_lists_the_whole_bibliography_by_kind(soups, bibliography):
     for key, entry in bibliography.items():
         item = all_sources.select_one(f'li[id="{key}"]')
         assert item.a["href"] == entry["url"] and text(item.a) == entry["title"]
-        assert item.time["datetime"] == str(entry["accessed"])
-        assert f"Accessed {entry['accessed'].day} {entry['accessed']:%B %Y}" in text(item)
+        assert item.find_all("time")[-1]["datetime"] == str(entry["accessed"])
+        assert f"Last checked by us: {entry['accessed'].day} {entry['accessed']:%B %Y}" in text(item)
+        if entry.get("updated"):
+            assert f"Last updated {entry['updated'].day} {entry['updated']:%B %Y}" in text(item)
+        if entry.get("reason"):
+            assert f"Why this link: {' '.join(entry['reason'].split())}" in text(item)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -45,8 +45,12 @@ def test_page_lists_its_numbered_sources(soups, pages_meta, bibliography, page):
         assert source["publisher"] in text(item)
         assert item.a["href"] == source["url"]
         assert item.a.get_text(strip=True) == source["title"]
-        year = "No date" if source["year"] == "n.d." else str(source["year"])
-        assert year in text(item)
+        assert "No date" not in text(item)
+        if source.get("updated"):
+            assert f"Last updated {source['updated'].day} {source['updated']:%B %Y}" in text(item)
+        else:
+            assert source["year"] == "n.d." or str(source["year"]) in text(item)
+            assert f"Last checked by us: {source['accessed'].day} {source['accessed']:%B %Y}" in text(item)
 
 
 @pytest.mark.parametrize("page", PAGES)
