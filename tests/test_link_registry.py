@@ -193,16 +193,13 @@ def moved_site(tmp_path_factory):
         path.write_text(re.sub(r"\bhormones\.md\b", "hormone-levels.md", path.read_text()))
     questions = project / "docs/questions.md"
     questions.write_text(questions.read_text().replace("{ #medicines }", "{ #medicines-that-cause-it }"))
-    (project / "data/redirects.yml").write_text(
-        """\
-pages:
-  /hormones/: /hormone-levels/
-  /handouts/hormones/: /handouts/hormone-levels/
-anchors:
-  /questions/:
-    medicines: medicines-that-cause-it
-"""
-    )
+    # Add to the project's own redirects, which keep its earlier moves working.
+    redirects_file = project / "data/redirects.yml"
+    redirects = yaml.safe_load(redirects_file.read_text()) or {}
+    redirects["pages"] = {**(redirects.get("pages") or {}), "/hormones/": "/hormone-levels/", "/handouts/hormones/": "/handouts/hormone-levels/"}
+    anchors = redirects["anchors"] = redirects.get("anchors") or {}
+    anchors["/questions/"] = {**(anchors.get("/questions/") or {}), "medicines": "medicines-that-cause-it"}
+    redirects_file.write_text(yaml.safe_dump(redirects))
     site = tmp_path_factory.mktemp("moved-site")
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr

@@ -1,36 +1,50 @@
 /* "Should I get this checked?" (docs/check.md). Everything happens here, in the
    reader's browser: the answers are never stored or sent, the form never
-   submits, and the address never changes.
+   submits, the address never changes, and Back never brings answers back.
 
-   The rules come from data/decision-aid.yml, rendered into #decision-rules.
-   evaluate() has the semantics of hooks/decision_aid.py:evaluate, and the tests
-   run the same scenarios through both: a rule matches when all its conditions
-   hold; the most urgent outcome among the matches wins; with none, the default.
-   A result is made from the page's own checklist (title, signs, advice, link),
-   so it always says what the no-JavaScript page says. */
+   The rules come from data/triage.yml, rendered into #decision-rules.
+   evaluate() has the semantics of hooks/triage.py:evaluate, and the tests run
+   the same scenarios through both: "not sure" counts as the worrying answer; a
+   sign applies when every condition of one of its alternatives holds; the most
+   urgent level among the signs that apply is the result, and with none, the
+   last level. Only the signs at the result's level are shown as the reason. */
 (function () {
   var form = document.getElementById("decision-aid");
   var data = document.getElementById("decision-rules");
   var result = document.getElementById("decision-result");
   if (!form || !data || !result) return;
   var logic = JSON.parse(data.textContent);
+  var EMERGENCY = logic.levels[0].id;
+
+  function holds(conditions, answers) {
+    return Object.keys(conditions).every(function (id) { return answers[id] === conditions[id]; });
+  }
 
   function evaluate(answers) {
-    function urgency(rule) { return logic.outcomes.indexOf(rule.outcome); }
-    var matched = logic.rules.filter(function (rule) {
-      return Object.keys(rule.when).every(function (id) { return answers[id] === rule.when[id]; });
-    }).sort(function (a, b) { return urgency(a) - urgency(b); });
+    var order = logic.levels.map(function (level) { return level.id; });
+    var matched = logic.signs.filter(function (sign) {
+      return sign.when.some(function (alternative) { return holds(alternative, answers); });
+    });
+    var rank = matched.reduce(function (best, sign) {
+      return Math.min(best, order.indexOf(sign.level));
+    }, order.length - 1);
+    var level = logic.levels[rank];
     return {
-      outcome: matched.length ? matched[0].outcome : logic.default,
-      rules: matched.map(function (rule) { return rule.id; })
+      level: level,
+      signs: matched.filter(function (sign) { return sign.level === level.id; }),
+      advice: level.advice.concat(logic.advice).filter(function (item) { return holds(item["if"], answers); })
     };
   }
 
-  // A copy of part of the checklist without its citation and permalink markers.
-  function copy(node) {
-    var clone = node.cloneNode(true);
-    clone.querySelectorAll(".headerlink, sup.cite").forEach(function (marker) { marker.remove(); });
-    return clone;
+  // The reader's answers as true/false ("not sure" is the worrying answer); null when unanswered.
+  function answered() {
+    var answers = {}, missing = [];
+    logic.order.forEach(function (id, index) {
+      var value = form.elements[id].value;
+      if (!value) { missing.push(index + 1); answers[id] = null; return; }
+      answers[id] = value === "unsure" ? logic.questions[id] : value === "yes";
+    });
+    return { answers: answers, missing: missing };
   }
 
   function item(text) {
@@ -39,53 +53,80 @@
     return li;
   }
 
-  function show(outcome, nodes) {
-    if (outcome) result.dataset.outcome = outcome; else delete result.dataset.outcome;
-    result.replaceChildren.apply(result, nodes);
-  }
-
-  function update() {
-    var answers = {}, missing = [];
-    logic.questions.forEach(function (id, index) {
-      var value = form.elements[id].value;
-      if (value) answers[id] = value === "yes"; else missing.push(index + 1);
-      document.getElementById("question-" + id).classList.toggle("decision-aid__missing", !value);
-    });
-    if (missing.length) {
-      var message = document.createElement("p");
-      message.textContent = result.dataset.missing + " " + missing.join(", ") + ".";
-      show(null, [message]);
-      form.elements[logic.questions[missing[0] - 1]][0].focus();
-      return;
-    }
-    var found = evaluate(answers);
-    var section = document.querySelector('.decision-aid__outcome[data-outcome="' + found.outcome + '"]');
+  function show(found) {
     var view = document.getElementById("decision-result-view").content.cloneNode(true);
     function slot(name) { return view.querySelector('[data-slot="' + name + '"]'); }
-    slot("title").textContent = copy(section.querySelector("h3")).textContent.trim();
-    (found.rules.length
-      ? found.rules.map(function (id) { return copy(document.querySelector('.decision-aid__outcome li[data-rule="' + id + '"]')); })
-      : [item(result.dataset.none)]
-    ).forEach(function (li) { slot("why").append(li); });
-    slot("advice").append(copy(section.querySelector(".decision-aid__advice")));
-    slot("more").append(copy(section.querySelector(".decision-aid__more")));
-    show(found.outcome, [view]);
-    result.scrollIntoView({ block: "nearest" });
+    var card = slot("card");
+    card.classList.add("care-card--" + found.level.card);
+    card.dataset.level = found.level.id;
+    card.querySelectorAll("[data-icon]").forEach(function (icon) {
+      if (icon.dataset.icon !== found.level.icon) icon.remove();
+    });
+    slot("label").textContent = found.level.label + ":";
+    slot("title").textContent = found.level.title;
+    slot("action").textContent = found.level.action;
+    if (found.signs.length) {
+      found.signs.forEach(function (sign) { slot("why").append(item(sign.text)); });
+    } else {
+      slot("why").append(item(result.dataset.none));
+    }
+    found.advice.forEach(function (advice) { slot("advice").append(item(advice.text)); });
+    slot("more").href = "#outcome-" + found.level.id;
+    result.dataset.outcome = found.level.id;
+    result.replaceChildren(view);
+  }
+
+  function clear() {
+    delete result.dataset.outcome;
+    result.replaceChildren();
+  }
+
+  function update(fromSubmit) {
+    var state = answered();
+    // An emergency shows the moment it is answered: nothing else can change it.
+    var partial = {};
+    Object.keys(state.answers).forEach(function (id) {
+      partial[id] = state.answers[id] === null ? !logic.questions[id] : state.answers[id];
+    });
+    var early = evaluate(partial);
+    if (early.level.id === EMERGENCY) { show(early); return; }
+    form.querySelectorAll("fieldset").forEach(function (fieldset) {
+      var name = fieldset.id.replace("question-", "");
+      fieldset.classList.toggle("decision-aid__missing", fromSubmit && state.answers[name] === null);
+    });
+    if (state.missing.length) {
+      if (!fromSubmit && !result.dataset.outcome) return;
+      var message = document.createElement("p");
+      message.textContent = result.dataset.missing + " " + state.missing.join(", ") + ".";
+      delete result.dataset.outcome;
+      result.replaceChildren(message);
+      if (fromSubmit) form.elements[logic.order[state.missing[0] - 1]][0].focus();
+      return;
+    }
+    show(evaluate(state.answers));
+    if (fromSubmit) result.scrollIntoView({ block: "nearest" });
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    update();
+    update(true);
   });
-  // Once a result is showing, it follows every changed answer.
+  // Answers take effect at once: an emergency shows straight away, and once a
+  // result is showing it follows every changed answer.
   form.addEventListener("change", function (event) {
     event.target.closest("fieldset").classList.remove("decision-aid__missing");
-    if (result.dataset.outcome) update();
+    update(false);
   });
   form.addEventListener("reset", function () {
     form.querySelectorAll(".decision-aid__missing").forEach(function (node) {
       node.classList.remove("decision-aid__missing");
     });
-    show(null, []);
+    clear();
+  });
+  // Back and forward restore a page from the cache, answers included: clear them
+  // so the next person holding the phone sees nothing.
+  window.addEventListener("pageshow", function () {
+    form.reset();
+    clear();
   });
 })();
