@@ -551,16 +551,76 @@ def render_citations(markdown: str, sources: list[str]) -> str:
     """
 
     def replace(match: re.Match) -> str:
-        keys = [part.strip().lstrip("@") for part in match.group(1).split(";")]
+        space, keys = match.group(1), [part.strip().lstrip("@") for part in match.group(2).split(";")]
         if not all(key in sources for key in keys):
             return match.group(0)
         links = ", ".join(
             f'<a href="#source-{key}">{sources.index(key) + 1}</a>' for key in keys
         )
         label = "source" if len(keys) == 1 else "sources"
-        return f'<sup class="cite" aria-label="{label}">[{links}]</sup>'
+        # A no-break space keeps the marker on the line of the words it supports.
+        return ("\u00a0" if space else "") + f'<sup class="cite" aria-label="{label}">[{links}]</sup>'
 
-    return CITATION.sub(replace, markdown)
+    return _SPACED_CITATION.sub(replace, merge_citations(markdown, sources))
+
+
+# A marker with the space (or line break) before it.
+_SPACED_CITATION = re.compile(r"((?<=\S)(?:[ \t]+\n?|\n)[ \t]*)?" + CITATION.pattern)
+# One marker, or several with only spaces (or one line break) between them: "[@a] [@b]".
+_ADJACENT_CITATIONS = re.compile(r"%s(?:[ \t]*\n?[ \t]*%s)*" % (CITATION.pattern, CITATION.pattern))
+# What may sit between two markers with the same sources for the first to be
+# dropped: the rest of the same sentence, or the end of that sentence and then
+# exactly one more on the same paragraph's lines (no other full stop, no blank
+# line, no new list item, table cell, heading, admonition or HTML block).
+_BLOCK_START = r"(?:[-*+>|#<]|!!!|\?\?\?|\d+[.)]\s)"
+_REST_OF_SENTENCE = r"(?:(?![.!?]\s)[^\n|<]|\n(?![ \t]*(?:\n|%s)))+" % _BLOCK_START
+_SAME_SENTENCE_GAP = re.compile(_REST_OF_SENTENCE)
+_NEXT_SENTENCE_GAP = re.compile(r"[.!?](?:[ \t]+|[ \t]*\n)(?![ \t]*(?:\n|%s))%s" % (_BLOCK_START, _REST_OF_SENTENCE))
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def merge_citations(markdown: str, sources: list[str]) -> str:
+    """Fewer, calmer markers without moving a claim away from its source.
+
+    - Markers next to each other become one: "[@b] [@a]" -> "[@a; @b]".
+    - Keys within a marker follow the page's source order, so the numbers rise.
+    - When two markers cite exactly the same sources, within one sentence or at
+      the ends of two sentences next to each other in one paragraph, only the
+      later one stays: "A [@x], B [@x]." -> "A, B [@x]."; "A [@x]. B [@x]." -> "A. B [@x]."
+      A marker is never moved to another sentence, and different sets are never
+      merged, so every sentence's own sources stay at its end.
+    Markers with a key not in `sources` are left as written; `check_body` reports them.
+    """
+
+    def keys_of(marker: str) -> list[str]:
+        return [key for group in CITATION.findall(marker) for key in (part.strip().lstrip("@") for part in group.split(";"))]
+
+    def ordered(match: re.Match) -> str:
+        keys = keys_of(match.group(0))
+        if not all(key in sources for key in keys):
+            return match.group(0)
+        return "[" + "; ".join("@" + key for key in sorted(dict.fromkeys(keys), key=sources.index)) + "]"
+
+    markdown = _ADJACENT_CITATIONS.sub(ordered, markdown)
+    markers = list(CITATION.finditer(markdown))
+    dropped = []
+    for first, second in zip(markers, markers[1:]):
+        gap = markdown[first.end():second.start()]
+        if (
+            set(keys_of(first.group(0))) == set(keys_of(second.group(0)))
+            and all(key in sources for key in keys_of(first.group(0)))
+            and (
+                _SAME_SENTENCE_GAP.fullmatch(gap)
+                or (_NEXT_SENTENCE_GAP.fullmatch(gap) and _SENTENCE_END.match(markdown, second.end()))
+            )
+        ):
+            dropped.append(first)
+    for marker in reversed(dropped):
+        start = marker.start()
+        while start and markdown[start - 1] in " \t":
+            start -= 1
+        markdown = markdown[:start] + markdown[marker.end():]
+    return markdown
 
 
 # --------------------------------------------------------------------------- bibliography

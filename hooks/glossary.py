@@ -1,9 +1,10 @@
 """The glossary: one data file, shown as a page and as hover or tap definitions
-on every other page (Python-Markdown's abbreviations, <abbr title>)."""
+on every other page (<abbr title>, on a term's first use in each section)."""
 
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Iterable, Mapping
 
 from contract import Violation
@@ -33,30 +34,66 @@ def forms(entry: Mapping) -> list[str]:
     return list(dict.fromkeys(form for spelling in spellings for form in (spelling, spelling[:1].upper() + spelling[1:])))
 
 
-def join_split_terms(markdown: str, entries: Iterable[Mapping]) -> str:
-    """Put a term of several words that the text wraps over two lines back on one.
+# Where a definition would get in the way: headings and titles (the page title
+# is the h1), links and buttons (a tap must follow them), form controls (a tap
+# must not toggle them), code, citation markers and existing <abbr>.
+_NO_TERMS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "button", "code", "pre", "kbd", "script", "style",
+             "form", "label", "legend", "select", "textarea", "summary", "sup", "svg"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_TOKEN = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>)", re.S | re.I)
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)([^>]*)>")
 
-    The abbreviations match each spelling exactly, so 'pituitary' at the end of
-    one line and 'gland' at the start of the next would otherwise get no
-    definition. A blank line (a new paragraph) is never joined.
+
+def term_pattern(entries: Iterable[Mapping]) -> tuple[re.Pattern, dict[str, Mapping]]:
+    """One pattern for every spelling, longest first, whole words only; a term of
+    several words may wrap over two lines. Also which entry each spelling names."""
+    entry_of = {form: entry for entry in entries for form in forms(entry)}
+    spellings = sorted(entry_of, key=len, reverse=True)
+    return re.compile(r"\b(?:%s)\b" % "|".join(r"\s+".join(map(re.escape, s.split(" "))) for s in spellings)), entry_of
+
+
+def mark_first_uses(html: str, entries: Iterable[Mapping]) -> str:
+    """Wrap the first use of each term in each section (from one h2 to the next)
+    in <abbr title="definition">, outside headings, titles, links and code.
+
+    A definition on every use cluttered long pages (69 dotted underlines on one);
+    once per section keeps it near a reader who jumps straight to a section.
     """
-    spellings = sorted({form for entry in entries for form in forms(entry) if " " in form}, key=len, reverse=True)
-    if not spellings:
-        return markdown
-    split = re.compile(
-        r"\b(?:%s)\b" % "|".join(r"(?:[ \t]+|[ \t]*\n[ \t]*)".join(map(re.escape, s.split(" "))) for s in spellings)
-    )
-    return split.sub(lambda match: " ".join(match.group(0).split()), markdown)
+    entries = list(entries)
+    if not entries:
+        return html
+    pattern, entry_of = term_pattern(entries)
+    open_tags: list[tuple[str, bool]] = []  # (tag, no terms inside)
+    defined: set[str] = set()  # terms already defined in this section
+    out = []
+    for token in _TOKEN.split(html):
+        tag = _TAG.fullmatch(token) if token.startswith("<") else None
+        if tag:
+            closing, name, attrs = tag.group(1), tag.group(2).lower(), tag.group(3)
+            if closing:
+                names = [open_name for open_name, _ in open_tags]
+                if name in names:
+                    del open_tags[len(names) - 1 - names[::-1].index(name):]
+            elif name not in _VOID and not attrs.rstrip().endswith("/"):
+                title = name == "p" and "admonition-title" in attrs
+                open_tags.append((name, name in _NO_TERMS or title))
+                if name == "h2":
+                    defined = set()
+            out.append(token)
+        elif token.startswith("<") or any(skip for _, skip in open_tags):
+            out.append(token)
+        else:
+            out.append(pattern.sub(lambda match: _define(match.group(0), entry_of, defined), token))
+    return "".join(out)
 
 
-def abbreviations(entries: Iterable[Mapping]) -> str:
-    """Abbreviation definitions to append to a page's Markdown."""
-    lines = [
-        f"*[{form}]: {' '.join(str(entry['definition']).split())}"
-        for entry in entries
-        for form in forms(entry)
-    ]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+def _define(text: str, entry_of: Mapping[str, Mapping], defined: set[str]) -> str:
+    entry = entry_of[" ".join(text.split())]
+    if entry["term"] in defined:
+        return text
+    defined.add(entry["term"])
+    definition = escape(" ".join(str(entry["definition"]).split()), quote=True)
+    return f'<abbr title="{definition}">{text}</abbr>'
 
 
 def check_glossary(entries: object) -> list[Violation]:

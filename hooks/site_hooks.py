@@ -27,6 +27,7 @@ import data_files
 import decision_aid
 import glossary
 import minify
+import qa_index
 import stable_links
 
 log = logging.getLogger("mkdocs.plugins.page_contract")
@@ -192,9 +193,6 @@ def on_page_markdown(markdown, page, config, files):
     # The front-matter title is the page's one h1 (the validator forbids others).
     if isinstance(page.meta.get("title"), str):
         markdown = f"# {escape(page.meta['title'], quote=False)}\n\n{markdown}"
-    if page.file.src_uri != glossary.GLOSSARY_PAGE:
-        markdown = glossary.join_split_terms(markdown, config.extra["glossary"])
-        markdown += glossary.abbreviations(config.extra["glossary"])
     return markdown
 
 
@@ -214,6 +212,9 @@ def on_page_content(html, page, config, files):
     _report(problems)
     if page.file.src_uri == clinic_kit.FAQ_PAGE:
         _report(clinic_kit.check_faq(f"docs/{page.file.src_uri}", clinic_kit.faq_entries(html)))
+        html = qa_index.insert_index(html)
+    if page.file.src_uri != glossary.GLOSSARY_PAGE and not page.file.generated_by:
+        html = glossary.mark_first_uses(html, config.extra["glossary"])
     return html
 
 

@@ -262,8 +262,8 @@ def test_violation_is_one_line_naming_file_field_problem_and_fix():
 def test_citations_become_numbered_links_in_front_matter_order():
     rendered = contract.render_citations("Fact [@mayo]. Both [@nhs; @mayo].", ["nhs", "mayo"])
     assert rendered == (
-        'Fact <sup class="cite" aria-label="source">[<a href="#source-mayo">2</a>]</sup>. '
-        'Both <sup class="cite" aria-label="sources">[<a href="#source-nhs">1</a>, '
+        'Fact\u00a0<sup class="cite" aria-label="source">[<a href="#source-mayo">2</a>]</sup>. '
+        'Both\u00a0<sup class="cite" aria-label="sources">[<a href="#source-nhs">1</a>, '
         '<a href="#source-mayo">2</a>]</sup>.'
     )
 

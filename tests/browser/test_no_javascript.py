@@ -32,9 +32,11 @@ def check_page(page, built: str) -> list[str]:
 
 def check_menu(page, built: str) -> list[str]:
     # The other pages' links (the current page's own table of contents is a sub-panel).
-    links = page.locator(
-        ".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link[href]:not(.md-nav__link--active)"
-    )
+    # On a phone the menu opens on the current page's group, or on the top level
+    # for a page in no group (Home, For clinics, a handout).
+    group = page.locator(".md-nav--primary .md-nav__item--nested.md-nav__item--active > .md-nav > .md-nav__list")
+    shown = group.first if group.count() else page.locator(".md-nav--primary > .md-nav__list")
+    links = shown.locator(":scope > .md-nav__item > a.md-nav__link[href]:not(.md-nav__link--active)")
     page.locator(".md-header__button[for=__drawer]").click()
     try:
         expect(links.first).to_be_in_viewport()
