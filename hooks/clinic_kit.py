@@ -7,11 +7,16 @@ the build hook, the templates (as Jinja filters) and the tests.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
+import os
 import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Iterable, Mapping
 
 import segno
@@ -25,6 +30,10 @@ HANDOUT_DIR = "handouts"
 HANDOUT_TEMPLATE = "handout.html"
 QR_DIR = "assets/qr"
 QR_SCALE = 4
+QR_ERROR = "m"
+QR_DRAWING = {"scale": 1, "border": 4, "dark": "#000", "light": "#fff", "omitsize": True, "lineclass": None}
+# Drawn QR codes, by content (_segno_svg); git ignores .cache/.
+QR_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "qr"
 
 TEACH_BACK_MIN, TEACH_BACK_MAX = 2, 3
 SHORT_ANSWER_MAX_SENTENCES = 3
@@ -305,21 +314,38 @@ def qr_image(address: str) -> str:
     return f"{QR_DIR}/{name}{'--' + fragment if fragment else ''}.svg"
 
 
-def _qr(url: str) -> segno.QRCode:
-    return segno.make(url, error="m")
+def _segno_svg(url: str, **options) -> str:
+    """segno's SVG of the QR code for `url`, drawn with `options`. Cached by content
+    (drawing 200 codes was a third of every build): the key is everything the
+    drawing depends on, the text, the options, the error level and segno's version,
+    so a cached drawing is never stale."""
+    key = json.dumps([segno.__version__, QR_ERROR, url, options], sort_keys=True)
+    cached = QR_CACHE / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.svg"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    buffer = io.BytesIO()
+    segno.make(url, error=QR_ERROR).save(buffer, kind="svg", **options)
+    svg = buffer.getvalue().decode("utf-8")
+    with contextlib.suppress(OSError):  # a read-only checkout builds without the cache
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole, then renamed: builds running side by side never read half a file.
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        partial.write_text(svg, encoding="utf-8")
+        partial.replace(cached)
+    return svg
 
 
 def qr_svg(url: str, label: str) -> str:
     """An inline SVG QR code for `url`, sized by CSS, named `label` for assistive technology."""
-    svg = _qr(url).svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr-code", lineclass=None)
+    svg = _segno_svg(url, **QR_DRAWING, xmldecl=False, svgns=False, nl=False, svgclass="qr-code")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" shape-rendering="crispEdges" ', 1)
 
 
 def qr_file(url: str) -> str:
     """A standalone SVG file with the QR code for `url`, for <img> and for download."""
-    code = _qr(url)
-    buffer = io.BytesIO()
-    code.save(buffer, kind="svg", scale=1, border=4, dark="#000", light="#fff", omitsize=True,
-              xmldecl=False, svgclass=None, lineclass=None, title=f"QR code for {url}")
-    size = code.symbol_size(scale=QR_SCALE)[0]
-    return buffer.getvalue().decode("utf-8").replace("<svg ", f'<svg width="{size}" height="{size}" shape-rendering="crispEdges" ', 1)
+    svg = _segno_svg(url, **QR_DRAWING, xmldecl=False, svgclass=None, title=f"QR code for {url}")
+    # Drawn at scale 1, so the viewBox's width is the symbol's width in modules.
+    size = int(re.search(r'viewBox="0 0 (\d+)', svg).group(1)) * QR_SCALE
+    return svg.replace("<svg ", f'<svg width="{size}" height="{size}" shape-rendering="crispEdges" ', 1)

@@ -55,6 +55,10 @@ def copy_project(destination: Path) -> Path:
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / part)
+    # Copies share the project's QR-code cache: it is keyed by content and written whole.
+    with contextlib.suppress(OSError):
+        (ROOT / ".cache").mkdir(exist_ok=True)
+        (destination / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
     return destination
 
 
