@@ -61,3 +61,11 @@ def test_search_works_as_the_first_thing_the_reader_does(new_page, visit):
     expect(page.locator(".md-search__input")).to_be_focused()
     page.keyboard.type(SEARCH_WORD)
     page.locator(".md-search-result__item").first.wait_for()
+
+
+def test_a_search_key_as_the_first_thing_the_reader_does_opens_search(new_page, visit):
+    page, _ = open_page(new_page, visit)
+    page.keyboard.press("/")
+    expect(page.locator(".md-search__input")).to_be_focused()
+    page.keyboard.type(SEARCH_WORD)
+    page.locator(".md-search-result__item").first.wait_for()
