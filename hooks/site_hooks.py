@@ -43,7 +43,7 @@ if not advice.handlers:
 
 MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 
-_state: dict = {"command": "build", "errors": [], "page_sources": {}, "script_hashes": set(), "broken_pages": set()}
+_state: dict = {"command": "build", "errors": [], "page_sources": {}, "broken_pages": set()}
 
 # Pull requests and tests fail on an overdue page; the main-branch deploy sets
 # REVIEW_DATES=inform, so an urgent fix still ships and the page says it is overdue.
@@ -66,7 +66,6 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     _state["errors"] = []
     _state["page_sources"] = {}
-    _state["script_hashes"] = set()
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url: missing. Fix: set site_url; canonical links, the sitemap and the 404 page need it")
     _state["broken_pages"] = set()
@@ -243,7 +242,6 @@ def _with_policy(html: str, where: str) -> str:
         problem, _, fix = str(error).partition(". Fix: ")
         _report([contract.Violation(where, "html", problem, fix)])
         return html
-    _state["script_hashes"].update(csp.script_hashes(html))
     return html
 
 
@@ -307,7 +305,6 @@ def on_post_build(config):
     base_path = urlsplit(config.site_url).path or "/"
     _report(contract.check_site_links(pages, config.extra["allowed_domains"], base_path))
     if _state["command"] != "serve":
-        (site / "_headers").write_text(csp.headers_file(_state["script_hashes"]), encoding="utf-8")
         # Our stylesheets and scripts keep their comments in docs/; readers download them minified.
         for source in Path(config.docs_dir).rglob("*"):
             minify = MINIFIERS.get(source.suffix)

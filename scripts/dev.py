@@ -57,7 +57,8 @@ def ensure_environment() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("Installing the locked dependencies ...", flush=True)
     subprocess.run(
-        [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "-r", str(LOCK)],
+        # Wheels only: building an sdist would fetch its build tools without hash checks.
+        [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--only-binary", ":all:", "-r", str(LOCK)],
         check=True,
     )
     STAMP.write_text(wanted + "\n")
@@ -66,7 +67,7 @@ def ensure_environment() -> None:
 def check_links() -> int:
     if not (BIN / "python").exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "-r", str(LINKS_LOCK)], check=True)
+    subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--only-binary", ":all:", "-r", str(LINKS_LOCK)], check=True)
     return subprocess.call([str(BIN / "lychee"), "--config", "lychee.toml", *LINK_SOURCES], cwd=ROOT)
 
 

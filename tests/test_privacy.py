@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+import jinja2
 import pytest
 
 import csp
@@ -152,7 +153,8 @@ def directives(policy: str) -> dict[str, list[str]]:
 def test_every_page_has_a_strict_policy(soups):
     for path, soup in soups.items():
         policy = directives(page_policy(path, soup))
-        assert policy.get("default-src") == ["'self'"], f"{path}: default-src is {policy.get('default-src')}"
+        assert policy.get("default-src") == ["'none'"], f"{path}: default-src is {policy.get('default-src')}"
+        assert policy.get("base-uri") == ["'none'"] and policy.get("form-action") == ["'none'"], path
         for name, sources in policy.items():
             assert "'unsafe-eval'" not in sources and "'unsafe-inline'" not in sources, f"{path}: {name} {sources}"
             assert not any(is_other_origin(source) or source in ("*", "https:", "http:") for source in sources), (
@@ -191,25 +193,15 @@ def test_no_inline_styles_or_event_handlers_the_policy_would_block(soups):
     )
 
 
-def test_headers_file_carries_the_same_policy_and_more(site_dir, html_files):
-    headers = (site_dir / "_headers").read_text(encoding="utf-8")
-    every_hash = {hash_ for html in html_files.values() for hash_ in csp.script_hashes(html)}
-    assert f"Content-Security-Policy: {csp.policy(sorted(every_hash), header=True)}\n" in headers
-    assert "frame-ancestors 'none'" in headers
-    assert "X-Content-Type-Options: nosniff" in headers
-    assert "Permissions-Policy: " in headers
-    assert headers.splitlines()[3] == "/*", "the headers must apply to every path"
-
-
 # hooks/csp.py, unit by unit.
 
 PAGE = (
     '<!doctype html><html><head><meta charset="utf-8"><title>t</title>'
-    "<script>alert('Hello, world.');</script>"
+    "<script data-csp=\"template\">alert('Hello, world.');</script>"
     '<script id="__config" type="application/json">{"a": 1}</script>'
     '<script type="application/ld+json">{"@type": "FAQPage"}</script>'
     '<script src="assets/app.js"></script>'
-    "</head><body><script type=module>go()</script></body></html>"
+    "</head><body><script type=module data-csp=template>go()</script></body></html>"
 )
 
 
@@ -224,7 +216,7 @@ def test_script_hash_matches_the_browsers():
 
 
 def test_policy_meta_follows_the_charset_and_lists_each_hash_once():
-    html = csp.add_policy_meta(PAGE.replace("</body>", "<script>go()</script></body>"))
+    html = csp.add_policy_meta(PAGE.replace("</body>", '<script data-csp="template">go()</script></body>'))
     assert html.startswith('<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="')
     script_src = directives(html.split('content="', 1)[1].split('"', 1)[0])["script-src"]
     assert script_src == ["'self'", csp.script_hash("alert('Hello, world.');"), csp.script_hash("go()")]
@@ -242,7 +234,12 @@ def test_policy_meta_fails_loudly(html, message):
         csp.add_policy_meta(html)
 
 
-def test_header_policy_adds_only_what_a_meta_policy_cannot_carry():
-    meta, header = directives(csp.policy(["'sha256-x'"])), directives(csp.policy(["'sha256-x'"], header=True))
-    assert header == dict(meta, **{"frame-ancestors": ["'none'"]})
-    assert "frame-ancestors" not in meta  # browsers ignore it in a <meta>, with a console error
+def test_only_scripts_a_template_wrote_are_marked_and_hashed():
+    env = csp.mark_template_scripts(jinja2.Environment(loader=jinja2.DictLoader({
+        "page.html": '<head><meta charset="utf-8"></head><script>ours()</script><script src="a.js"></script>{{ text }}',
+    })))
+    html = env.get_template("page.html").render(text="<script>injected()</script>")
+    assert csp.inline_scripts(html, marked=True) == ["ours()"]
+    assert csp.inline_scripts(html, marked=False) == ["injected()"]
+    with pytest.raises(ValueError, match=r"has an inline script that no template wrote \('injected\(\)'\)"):
+        csp.add_policy_meta(html)
