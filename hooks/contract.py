@@ -361,6 +361,23 @@ def _has_text(lines: list[str]) -> bool:
     return bool(re.search(r"[A-Za-z]{2}", text))
 
 
+# Pages whose main content is rendered from a data file, which cites their sources.
+DATA_TEMPLATES = ("glossary.html",)
+
+
+def _uncited(path: str, sources: list, cited: list[str]) -> list[Violation]:
+    return [
+        Violation(
+            path,
+            "sources",
+            f"'{key}' is listed but never cited in the text",
+            f"cite it as [@{key}] after the facts it supports, or remove it from sources",
+        )
+        for key in sources
+        if key not in cited
+    ]
+
+
 def check_body(path: str, meta: Mapping, markdown: str) -> list[Violation]:
     """Rules on the Markdown itself: one title, the advice section, citations."""
     problems = []
@@ -387,7 +404,11 @@ def check_body(path: str, meta: Mapping, markdown: str) -> list[Violation]:
                     f"add '{key}' to sources in the front matter, or cite a listed source",
                 )
             )
+    if not _has_text([line for _, _, lines in sections for line in lines]):
+        problems.append(Violation(path, "body", "has no text", "write the page's text below the front matter"))
     if meta.get("type") != MEDICAL:
+        if meta.get("template") not in DATA_TEMPLATES:
+            problems += _uncited(path, sources, cited)
         return problems
 
     if not any(heading == ADVICE_HEADING and level == 2 for heading, level, _ in sections):
@@ -399,16 +420,7 @@ def check_body(path: str, meta: Mapping, markdown: str) -> list[Violation]:
                 f"add a '## {ADVICE_HEADING}' section saying when and how urgently to get checked",
             )
         )
-    for key in sources:
-        if key not in cited:
-            problems.append(
-                Violation(
-                    path,
-                    "sources",
-                    f"'{key}' is listed but never cited in the text",
-                    f"cite it as [@{key}] after the facts it supports, or remove it from sources",
-                )
-            )
+    problems += _uncited(path, sources, cited)
     for heading, level, lines in sections:
         if _has_text(lines) and not CITATION.search("\n".join(lines)):
             problems.append(
@@ -470,6 +482,8 @@ def check_page_type(path: str, meta: Mapping, has_published_handout: bool) -> li
 # Raw HTML that could run a script, load a frame, navigate, or send a form. The
 # Markdown may use plain HTML for layout (<div markdown>, <abbr>), never these.
 _DANGEROUS_TAG = re.compile(r"<\s*/?\s*(script|iframe|frame|object|embed|meta|base|form|link|style|svg|math)\b", re.I)
+_STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\sstyle\s*=", re.I | re.S)
+_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 _EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)
 # javascript: even with spaces, tabs or entities inside, as browsers forgive them.
 _JAVASCRIPT = re.compile(r"j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*(?::|&colon;|&#0*58;|&#x0*3a;)", re.I)
@@ -517,6 +531,10 @@ def check_markdown(path: str, markdown: str, bibliography: Mapping, first_line: 
             problems.append(Violation(path, where, f"has a raw <{tag}> tag", "remove it; pages carry text, links and images only"))
         if _EVENT_ATTRIBUTE.search(line):
             problems.append(Violation(path, where, "has an on...= event attribute", "remove it; scripts live in overrides/ templates"))
+        if _STYLE_ATTRIBUTE.search(line):
+            problems.append(Violation(path, where, "has a style= attribute", "style text in docs/assets/stylesheets/site.css"))
+        if _IMAGE_WITHOUT_ALT.search(line):
+            problems.append(Violation(path, where, "has an image without alt text", "say what the image shows: ![what it shows](file)"))
         if _JAVASCRIPT.search(line):
             problems.append(Violation(path, where, "has a javascript: address", "link to a page with https:// or a relative .md link"))
         for start in _CITATION_START.finditer(line):
@@ -813,9 +831,12 @@ class _LinkCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.hrefs: list[str] = []
         self.ids: set[str] = set()
+        self.embedded: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag in ("img", "source", "video", "audio", "iframe", "embed", "object") and values.get("src"):
+            self.embedded.append(values["src"])
         if values.get("id"):
             self.ids.add(values["id"])
         if tag == "a" and values.get("name"):
@@ -846,6 +867,13 @@ def check_unique_ids(path: str, html: str) -> list[Violation]:
     ]
 
 
+def embedded_sources(html: str) -> list[str]:
+    """The src of every image, media file or frame a page loads."""
+    collector = _LinkCollector()
+    collector.feed(html)
+    return collector.embedded
+
+
 def links_and_ids(html: str) -> tuple[list[str], set[str]]:
     """Every <a href> in a page, and every id an anchor can point at."""
     collector = _LinkCollector()
@@ -868,7 +896,13 @@ def check_site_links(
 
     allowed = tuple(allowed_domains)
     parsed = {path: links_and_ids(html) for path, html in pages.items()}
-    problems = []
+    problems = [
+        Violation(path, "image", f"{src} is loaded from another site, which then sees every reader",
+                  "save the file in docs/assets/images/ and use it with a relative link")
+        for path, html in sorted(pages.items())
+        for src in dict.fromkeys(embedded_sources(html))
+        if urlsplit(src).scheme not in ("", "data") or urlsplit(src).netloc
+    ]
     for path, (hrefs, _) in sorted(parsed.items()):
         for href in dict.fromkeys(hrefs):
             if _JAVASCRIPT.match(re.sub(r"[\x00-\x20]", "", href)):

@@ -37,10 +37,13 @@ def _changed_page(case: dict) -> str:
     text = TABLE["base_page"]
     if case.get("text_from_base") == "crlf_bom":
         return "\ufeff" + text.replace("\n", "\r\n")
-    if "replace" in case:
-        old, new = case["replace"]
-        assert old in text, f"case does not apply: {old!r}"
-        text = text.replace(old, new, 1)
+    for key in ("replace", "replace_also"):
+        if key in case:
+            old, new = case[key]
+            assert old in text, f"case does not apply: {old!r}"
+            text = text.replace(old, new, 1)
+    if case.get("cut_body"):
+        text = text[: text.index("---\n", 4) + 4]
     text += case.get("append", "")
     if "append_repeat" in case:
         words, times = case["append_repeat"]
@@ -76,7 +79,7 @@ def unit_messages(case: dict) -> list[str]:
         problem = contract.check_external_url(value, ALLOWED)
         return [problem] if problem else []
     if check == "link":
-        page = f'<a href="{value}">x</a>'
+        page = case.get("html") or f'<a href="{value}">x</a>'
         return [str(v) for v in contract.check_site_links({"about/index.html": page}, ALLOWED)]
     if check == "yaml":
         return _yaml_problem("data/example.yml", value)

@@ -214,7 +214,18 @@ def test_missing_advice_section():
 
 
 def test_policy_page_needs_no_advice_section_or_citations():
-    assert messages(good_meta(type="policy", sources=["nhs"]), "We collect nothing.\n") == []
+    assert messages(good_meta(type="policy", sources=["nhs"]), "We collect nothing, as the host says [@nhs].\n") == []
+
+
+def test_a_policy_page_cites_what_it_lists_and_says_something():
+    assert messages(good_meta(type="policy", sources=["nhs"]), "We collect nothing.\n") == [
+        "docs/example.md: sources: 'nhs' is listed but never cited in the text. Fix: cite it as [@nhs] after "
+        "the facts it supports, or remove it from sources"
+    ]
+    assert messages(good_meta(type="policy", sources=["nhs"], template="glossary.html"), "Terms.\n") == []
+    assert messages(good_meta(type="policy", sources=["nhs"]), "<!-- nothing yet -->\n")[0] == (
+        "docs/example.md: body: has no text. Fix: write the page's text below the front matter"
+    )
 
 
 def test_uncited_claim_block():
