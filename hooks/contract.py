@@ -760,31 +760,46 @@ def unused_sources(bibliography: Mapping, pages_sources: Iterable[Iterable[str]]
 # --------------------------------------------------------------------------- configuration
 
 _REVIEWER_FIX = {
+    "id": "give a short id (lower-case letters, digits, hyphens) that data/reviews.yml records use",
     "name": "give the clinician's name as they want it shown",
-    "credentials": "give their profession and registration, for example 'GP, MRCGP'",
-    "reviewed": "give the date they finished reviewing the site, unquoted, as YYYY-MM-DD",
+    "credentials": "give their qualifications, for example 'MBBS, MRCGP'",
+    "role": "give their job, for example 'General practitioner' or 'Breast care nurse'",
+    "registration": "give {body: ..., number: ...} for their professional register, or 'none' if their profession has none",
+    "conflicts": "give their conflicts of interest, or 'None declared'",
 }
 
 
-def check_clinical_reviewers(reviewers: object, today: dt.date) -> list[Violation]:
-    """mkdocs.yml `extra.clinical_reviewers`: each a real clinician with credentials and a review date."""
+def check_clinical_reviewers(reviewers: object) -> list[Violation]:
+    """mkdocs.yml `extra.clinical_reviewers`: each a real clinician with complete
+    details; the reviews themselves are records in data/reviews.yml."""
     where, field = "mkdocs.yml", "extra.clinical_reviewers"
     if reviewers in (None, []):
         return []
     if not isinstance(reviewers, list):
-        return [Violation(where, field, "is not a list", "write a list of name, credentials and reviewed, or [] until a clinician has reviewed the site")]
-    problems = []
+        return [Violation(where, field, "is not a list", "write a list of reviewers (" + ", ".join(_REVIEWER_FIX) + "), or [] until a clinician reviews the site")]
+    problems, seen = [], set()
     for index, reviewer in enumerate(reviewers):
         item = f"{field}[{index}]"
         if not isinstance(reviewer, Mapping):
-            problems.append(Violation(where, item, "is not a mapping", "give name, credentials and reviewed"))
+            problems.append(Violation(where, item, "is not a mapping", "give " + ", ".join(_REVIEWER_FIX)))
             continue
         for name, fix in _REVIEWER_FIX.items():
-            if reviewer.get(name) in (None, ""):
+            if reviewer.get(name) in (None, "", {}):
                 problems.append(Violation(where, f"{item}.{name}", "missing", fix))
-        day = reviewer.get("reviewed")
-        if day not in (None, "") and (not isinstance(day, dt.date) or isinstance(day, dt.datetime) or day > today):
-            problems.append(Violation(where, f"{item}.reviewed", f"{day!r} is not a past date", _REVIEWER_FIX["reviewed"]))
+        for name in sorted(set(reviewer) - set(_REVIEWER_FIX)):
+            problems.append(Violation(where, f"{item}.{name}", "is not a reviewer field", "remove it; review dates and pages are records in data/reviews.yml"))
+        ident = reviewer.get("id")
+        if ident not in (None, ""):
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(ident)):
+                problems.append(Violation(where, f"{item}.id", f"{ident!r} is not lower-case letters, digits and hyphens", _REVIEWER_FIX["id"]))
+            elif ident in seen:
+                problems.append(Violation(where, f"{item}.id", f"'{ident}' is used twice", "give each reviewer their own id"))
+            seen.add(ident)
+        registration = reviewer.get("registration")
+        if registration not in (None, "", {}, "none"):
+            absent = [part for part in ("body", "number") if not isinstance(registration, Mapping) or registration.get(part) in (None, "")]
+            for part in absent:
+                problems.append(Violation(where, f"{item}.registration.{part}", "missing", _REVIEWER_FIX["registration"]))
     return problems
 
 

@@ -29,6 +29,7 @@ import decision_aid
 import glossary
 import minify
 import qa_index
+import review
 import stable_links
 
 log = logging.getLogger("mkdocs.plugins.page_contract")
@@ -87,10 +88,16 @@ def on_config(config):
     _report(contract.check_bibliography(bibliography, allowed, dt.date.today()))
     glossary_problems = glossary.check_glossary(terms)
     _report(glossary_problems)
-    reviewers = contract.check_clinical_reviewers(config.extra.get("clinical_reviewers"), dt.date.today())
-    if reviewers:
-        # Every page shows the reviewers, so a reviewer with missing details stops here.
-        raise PluginError("\n".join(map(str, reviewers)))
+    people = contract.check_clinical_reviewers(config.extra.get("clinical_reviewers")) + review.check_editors(config.extra.get("editors"))
+    if people:
+        # Every page names its editors and reviewers, so missing details stop here.
+        raise PluginError("\n".join(map(str, people)))
+    try:
+        config.extra["review_records"] = data_files.load(root, review.REVIEWS_FILE, list)
+    except data_files.DataFileError as error:
+        raise PluginError(str(error)) from None
+    config.extra["review_states"] = {}
+    _state["packets"] = {}
     config.extra["bibliography"] = bibliography
     config.extra["source_kinds"] = contract.SOURCE_KINDS
     config.extra["allowed_domains"] = allowed
@@ -134,6 +141,11 @@ def on_files(files, config):
     pages = {file.src_uri: get_data(file.content_string)[1] for file in files.documentation_pages()}
     for src_uri, markdown in clinic_kit.handout_pages(pages).items():
         files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    medical = [src_uri for src_uri, meta in pages.items() if isinstance(meta, dict) and meta.get("type") == contract.MEDICAL]
+    records = review.check_records(config.extra["review_records"], config.extra.get("clinical_reviewers"), dt.date.today(), pages, medical)
+    if records:
+        # Every page's review line reads the records: an incomplete one stops here.
+        raise PluginError("\n".join(map(str, records)))
     addresses = ["/" + file.url for file in files.documentation_pages()]
     _report(stable_links.check_redirects(config.extra["redirects"], addresses))
     return files
@@ -198,6 +210,7 @@ def on_page_markdown(markdown, page, config, files):
     _report(clinic_kit.check_heading_ids(path, body, page.file.src_uri == clinic_kit.FAQ_PAGE))
     sources = page.meta.get("sources") if isinstance(page.meta.get("sources"), list) else []
     _state["page_sources"][path] = sources
+    _record_review_state(page, config)
     markdown = contract.render_citations(markdown, sources)
     if problems or not contract.renders(meta, config.extra["bibliography"]):
         _state["broken_pages"].add(page.file.src_uri)
@@ -206,6 +219,36 @@ def on_page_markdown(markdown, page, config, files):
     if isinstance(page.meta.get("title"), str):
         markdown = f"# {escape(page.meta['title'], quote=False)}\n\n{markdown}"
     return markdown
+
+
+def _record_review_state(page, config) -> None:
+    """The page's clinical-review state, for its review line, structured data and packet."""
+    text = page.file.content_string
+    rules, _, state = review.assess(page.file.src_uri, text, config.extra["bibliography"], config.extra["triage"],
+                                    config.extra["review_records"], config.extra.get("clinical_reviewers") or [])
+    config.extra["review_states"][page.file.src_uri] = state
+    if page.meta.get("type") == contract.MEDICAL:
+        _state["packets"][page.file.src_uri] = {"text": text, "rules": rules, "state": state, "url": page.url}
+
+
+def _write_review_packets(config, site: Path) -> None:
+    """One review packet per medical page and one for the whole site (review/)."""
+    root = Path(config.config_file_path).parent
+    template = _state["env"].get_template(review.PACKET_TEMPLATE)
+    packets = {}
+    for src_uri, page in _state["packets"].items():
+        old_text, note = None, ""
+        if page["state"].state != review.NEVER:
+            old_text, note = review.reviewed_text(root, page["state"].commit, src_uri)
+        packet = review.packet_page(src_uri, page["text"], config.extra["bibliography"], page["rules"], page["state"], old_text, note)
+        packets[review.packet_uri(src_uri)] = dict(packet, url=page["url"])
+    chosen = {uri: (f"Clinical review packet: {packet['title']}", [packet]) for uri, packet in packets.items()}
+    chosen[review.packet_uri(review.SITE_PACKET)] = (f"Clinical review packet: all of {config.site_name}", list(packets.values()))
+    for uri, (title, contents) in chosen.items():
+        html = template.render(config=config, title=title, packets=contents, made=dt.date.today(), links=True,
+                               base="../", stylesheet="../" + review.PACKET_STYLESHEET)
+        (site / uri).parent.mkdir(parents=True, exist_ok=True)
+        (site / uri).write_text(_with_policy(html, f"template {review.PACKET_TEMPLATE}"), encoding="utf-8")
 
 
 def on_page_context(context, page, config, nav):
@@ -296,6 +339,7 @@ def _write_material_stylesheet(site: Path, pages: dict[str, str]) -> None:
 def on_post_build(config):
     _report(contract.unused_sources(config.extra["bibliography"], _state["page_sources"].values()))
     site = Path(config.site_dir)
+    _write_review_packets(config, site)
     pages = {
         path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
         for path in site.rglob("*.html")

@@ -10,6 +10,9 @@
     python3 scripts/dev.py content-report             # words, reading grades and sources per page
     python3 scripts/dev.py update-registry [--prune]  # data/link-registry.txt from a fresh build
     python3 scripts/dev.py social-image               # docs/assets/images/social-preview.png
+    python3 scripts/dev.py review-status          # every page's clinical-review state
+    python3 scripts/dev.py review-packet PAGE     # a review packet to print (PAGE: hormones.md, or site)
+    python3 scripts/dev.py review-record ID PAGE  # a record for data/reviews.yml (see README.md)
 
 Needs only Python 3.11+. The environment lives in .venv and is reinstalled
 whenever requirements.lock changes.
@@ -30,6 +33,7 @@ VENV = ROOT / ".venv" if os.access(ROOT, os.W_OK) else Path.home() / ".cache" / 
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".requirements.lock.sha256"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+REVIEW_COMMANDS = ("review-status", "review-packet", "review-record")
 # Subcommands that run a script in scripts/ with the remaining arguments.
 SCRIPTS = {
     "benchmark": "benchmark.py",
@@ -72,7 +76,7 @@ def check_links() -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("serve", "build", "test", "links", *SCRIPTS):
+    if not argv or argv[0] not in ("serve", "build", "test", "links", *SCRIPTS, *REVIEW_COMMANDS):
         print(__doc__)
         return 2
     if argv[0] == "links":
@@ -85,6 +89,8 @@ def main(argv: list[str]) -> int:
         command = [*PROPERDOCS, "serve", *CONFIG, "--strict", "--livereload", "--dev-addr", "127.0.0.1:8000"]
     elif argv[0] == "build":
         command = [*PROPERDOCS, "build", *CONFIG, "--strict", *argv[1:]]
+    elif argv[0] in REVIEW_COMMANDS:
+        command = [str(BIN / "python"), "scripts/review.py", argv[0].removeprefix("review-"), *argv[1:]]
     elif argv[0] in SCRIPTS:
         command = [str(BIN / "python"), f"scripts/{SCRIPTS[argv[0]]}", *argv[1:]]
     else:

@@ -1,0 +1,47 @@
+"""Review packets (hooks/review.py, overrides/review-packet.html) in Chromium: no
+WCAG 2.2 A or AA violation, and printed on A4 nothing is cut off at the
+printable width (210 mm less 15 mm margins each side)."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+
+from browser.conftest import DESCRIBE_JS, settle
+
+PACKET = "review/hormones.html"
+# 180 mm at the CSS 96 px per inch.
+A4_PRINTABLE_WIDTH = round(180 / 25.4 * 96)
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+CLIPPED_JS = f"""() => {{
+  const width = document.documentElement.clientWidth;
+  const describe = {DESCRIBE_JS};
+  return [...document.querySelectorAll('main *')]
+    .filter(e => !e.closest('.visually-hidden'))
+    .filter(e => {{
+      const box = e.getBoundingClientRect();
+      const clips = getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1;
+      return box.width > 0 && (box.right > width + 1 || clips);
+    }})
+    .map(describe);
+}}"""
+
+
+def test_packet_has_no_accessibility_violations(new_page, visit):
+    page = new_page()
+    visit(page, PACKET)
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in found] == []
+
+
+def test_packet_prints_on_a4_without_clipped_content(new_page, visit):
+    page = new_page(width=A4_PRINTABLE_WIDTH, height=1000)
+    visit(page, PACKET)
+    page.emulate_media(media="print")
+    settle(page)
+    assert page.evaluate(CLIPPED_JS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= A4_PRINTABLE_WIDTH
+    assert page.pdf(format="A4").startswith(b"%PDF")
