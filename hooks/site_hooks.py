@@ -313,7 +313,14 @@ def _write_clinic_files(config, site: Path, pages: dict[str, str]) -> None:
         pages[path] = _with_policy(html, f"{stable_links.REDIRECTS_FILE}: pages[{old}]")
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(pages[path], encoding="utf-8")
-    for address in stable_links.registry_entries(stable_links.scan_site(pages)):
+    built = stable_links.scan_site(pages)
+    # Clinics print these addresses: one that stops working fails the build, not only the tests.
+    _report([
+        contract.Violation(stable_links.REGISTRY_FILE, "address", problem,
+                           f"redirect the moved page or alias the changed id in {stable_links.REDIRECTS_FILE}")
+        for problem in (stable_links.resolve(address, built) for address in _state["published"]) if problem
+    ])
+    for address in stable_links.registry_entries(built):
         image = site / clinic_kit.qr_image(address)
         image.parent.mkdir(parents=True, exist_ok=True)
         image.write_text(clinic_kit.qr_file(clinic_kit.canonical_url(config.site_url, address)), encoding="utf-8")
