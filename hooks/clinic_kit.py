@@ -49,8 +49,6 @@ LINKABLE_HEADING = re.compile(r"^(##|###)\s+(.+?)\s*$")
 _HOW_TO_SET = {
     "short_answer": "add 'short_answer:' with 2-3 plain sentences that answer the page's question; "
     "it heads the printable handout",
-    "red_flags": "add 'red_flags:' with a list of the signs that mean 'get checked', one a line; "
-    "the printable handout lists them",
     "teach_back": f"add 'teach_back:' with {TEACH_BACK_MIN}-{TEACH_BACK_MAX} questions a clinician can ask "
     "to check the reader understood, each ending with '?'",
 }
@@ -62,7 +60,8 @@ def _is_text_list(value: object) -> bool:
 
 def check_clinic_fields(path: str, meta: Mapping) -> list[Violation]:
     """Rules for the front matter a medical page's handout and structured data use:
-    short_answer, red_flags, teach_back (printed on the handout) and about."""
+    short_answer, teach_back (printed on the handout) and about. The handout's
+    warning signs come from the triage table, never from front matter."""
     if meta.get("type") != MEDICAL:
         return []
     problems = [
@@ -84,9 +83,6 @@ def check_clinic_fields(path: str, meta: Mapping) -> list[Violation]:
                     "keep it to 2-3 plain sentences; the page itself gives the detail",
                 )
             )
-    flags = meta.get("red_flags")
-    if flags not in (None, "", []) and not _is_text_list(flags):
-        problems.append(Violation(path, "red_flags", "is not a list of text", _HOW_TO_SET["red_flags"]))
     questions = meta.get("teach_back")
     if questions not in (None, "", []):
         if not _is_text_list(questions):
@@ -102,7 +98,7 @@ def check_clinic_fields(path: str, meta: Mapping) -> list[Violation]:
             )
         elif not all(item.strip().endswith("?") for item in questions):
             problems.append(Violation(path, "teach_back", "has an item that is not a question", "end each item with '?'"))
-    for name in ("short_answer", "red_flags", "teach_back"):
+    for name in ("short_answer", "teach_back"):
         if CITATION.search(str(meta.get(name) or "")):
             problems.append(
                 Violation(

@@ -27,7 +27,7 @@ ADVICE_HEADING = "When to get medical advice"
 
 REQUIRED_FIELDS = ("title", "description", "type", "last_reviewed", "next_review", "sources")
 # Optional fields an editor may set; anything else is a typo until added here.
-OPTIONAL_FIELDS = ("template", "hide", "search", "short_answer", "red_flags", "teach_back", "about")
+OPTIONAL_FIELDS = ("template", "hide", "search", "short_answer", "triage", "teach_back", "about")
 
 # The templates a page may name in `template:` (handout.html is for generated handouts only).
 PAGE_TEMPLATES = ("check.html", "for-clinics.html", "glossary.html", "home.html", "policy.html", "sources.html")

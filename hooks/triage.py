@@ -35,7 +35,7 @@ UNSURE = "unsure"
 MARKER = re.compile(r"^<!-- triage: (summary|cards|banner|checklist|level [a-z0-9-]+) -->[ \t]*$", re.M)
 SUMMARY_MARKER = "<!-- triage: summary -->"
 # A summary row names at most this many signs, so the card stays short on a phone.
-SUMMARY_ROW_MAX = 5
+SUMMARY_ROW_MAX = 3
 CARDS_MARKER = "<!-- triage: cards -->"
 CHECK_PAGE = "check.md"
 HELP_PAGE = "when-to-get-help.md"
@@ -205,9 +205,9 @@ def summary(table: Mapping, topics: Iterable[str] | None, check_href: str, secti
     return (
         '<aside class="care-summary" aria-labelledby="care-summary-title">\n'
         '<p class="care-summary__title" id="care-summary-title">How soon to get help</p>\n'
+        f'<p class="care-summary__links"><a class="md-button md-button--primary" href="{check_href}">Should I get this checked?</a></p>\n'
         f'<ul>\n{"".join(row + chr(10) for row in rows)}</ul>\n'
-        f'<p class="care-summary__links"><a class="md-button md-button--primary" href="{check_href}">Should I get this checked?</a> '
-        f'<a href="{section_href}">All the warning signs</a></p>\n'
+        f'<p class="care-summary__more"><a href="{section_href}">All the warning signs and what to do</a></p>\n'
         "</aside>"
     )
 

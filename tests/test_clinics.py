@@ -121,7 +121,8 @@ def test_handout_shows_the_page_front_matter(soups, pages_meta, page):
     handout = soup.select_one("article.handout")
     assert text(handout.h1) == meta["title"]
     assert text(handout.select_one(".handout__answer p")) == " ".join(meta["short_answer"].split())
-    assert [text(li) for li in handout.select(".handout__flags li")] == meta["red_flags"]
+    # The warning signs come from the triage table (tests/test_triage.py checks them).
+    assert handout.select(".handout__flags .care-card")
     assert [text(li) for li in handout.select(".handout__teach-back li")] == meta["teach_back"]
     times = [t["datetime"] for t in handout.select(".handout__footer time")]
     assert times[:2] == [str(meta["last_reviewed"]), str(meta["next_review"])]
@@ -167,7 +168,6 @@ def medical(**changes) -> dict:
     meta = {
         "type": "medical",
         "short_answer": "Milk can leak during sex. It is common.",
-        "red_flags": ["Blood in the fluid"],
         "teach_back": ["Why can milk leak?", "When should you get checked?"],
     }
     meta.update(changes)
@@ -188,21 +188,17 @@ def test_good_clinic_fields_pass():
     [
         ({"short_answer": None}, "docs/x.md: short_answer: missing. Fix: add 'short_answer:' with 2-3 plain sentences "
          "that answer the page's question; it heads the printable handout"),
-        ({"red_flags": []}, "docs/x.md: red_flags: missing. Fix: add 'red_flags:' with a list of the signs that mean "
-         "'get checked', one a line; the printable handout lists them"),
         ({"teach_back": None}, "docs/x.md: teach_back: missing. Fix: add 'teach_back:' with 2-3 questions a clinician "
          "can ask to check the reader understood, each ending with '?'"),
         ({"short_answer": "One. Two. Three. Four."}, "docs/x.md: short_answer: has 4 sentences, more than 3. "
          "Fix: keep it to 2-3 plain sentences; the page itself gives the detail"),
         ({"short_answer": ["a list"]}, "docs/x.md: short_answer: is not text. Fix: add 'short_answer:' with 2-3 plain "
          "sentences that answer the page's question; it heads the printable handout"),
-        ({"red_flags": "Blood"}, "docs/x.md: red_flags: is not a list of text. Fix: add 'red_flags:' with a list of "
-         "the signs that mean 'get checked', one a line; the printable handout lists them"),
         ({"teach_back": ["Why?"]}, "docs/x.md: teach_back: has 1 questions, not 2-3. "
          "Fix: keep 2 or 3; they must fit on the one-page handout"),
         ({"teach_back": ["Why?", "Explain it."]}, "docs/x.md: teach_back: has an item that is not a question. "
          "Fix: end each item with '?'"),
-        ({"red_flags": ["Blood [@nhs]"]}, "docs/x.md: red_flags: contains a citation like [@key]. "
+        ({"teach_back": ["Why [@nhs]?", "How?"]}, "docs/x.md: teach_back: contains a citation like [@key]. "
          "Fix: remove it; the handout prints plain text, and the page body cites the sources"),
     ],
 )

@@ -82,7 +82,7 @@ def test_unknown_field_is_reported():
     assert messages(good_meta(last_reveiwed="2026-11-01")) == [
         "docs/example.md: last_reveiwed: is not a known front-matter field. Fix: remove it or correct its "
         "spelling; known fields are title, description, type, last_reviewed, next_review, sources, template, "
-        "hide, search, short_answer, red_flags, teach_back, about"
+        "hide, search, short_answer, triage, teach_back, about"
     ]
 
 
