@@ -10,6 +10,7 @@ missing browser is a failure.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,71 @@ def visit(served_site):
         return response
 
     return go
+
+
+# Collects CSP violations from the first moment of every document.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", event => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} ${event.sample}`);
+});
+"""
+
+
+def csp_reports(page, console: list[str]) -> list[str]:
+    """What the CSP blocked in `page`, as the document saw it and as the console logged it."""
+    return page.evaluate("window.__cspViolations") + [text for text in console if "Content Security Policy" in text]
+
+
+@dataclass
+class Visit:
+    """One built page, loaded at a phone's size and used as a reader would."""
+
+    url: str  # where the page ended up (a moved page's refresh goes on to another)
+    material: bool  # a normal page, with Material's header and search
+    on_load: list[str]  # the URLs requested until it had loaded
+    requested: list[str]  # every URL requested, loading and in use
+    problems: list[str]  # what failed while using it
+    csp_reports: list[str]
+    cookies: list[str]
+    stored: list[str]  # localStorage and sessionStorage keys
+
+
+@pytest.fixture(scope="session")
+def page_visits(browser, visit, html_files) -> dict[str, Visit]:
+    """Every built HTML file, visited once for the tests that watch what pages do
+    (test_csp, test_requests): loaded, then used (browser/reader.py: use_page)."""
+    from browser.reader import PHONE, is_material_page, use_page  # reader imports this module
+
+    visits = {}
+    for built in html_files:
+        context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
+        page = context.new_page()
+        page.add_init_script(RECORD_VIOLATIONS)
+        requested: list[str] = []
+        console: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("console", lambda message: console.append(message.text))
+        visit(page, built)
+        if page.locator("meta[http-equiv=refresh]").count():
+            # A moved page: its refresh goes on to the page it names.
+            start = page.url
+            page.wait_for_url(lambda url: url != start)
+            page.wait_for_load_state("load")
+        # Loaded: the load event (visit and the wait above wait for it), then the fonts the layout asked for.
+        page.evaluate("document.fonts.ready.then(() => true)")
+        on_load = list(requested)
+        material = is_material_page(page)
+        problems = use_page(page, built) if material else []
+        visits[built] = Visit(
+            url=page.url,
+            material=material,
+            on_load=on_load,
+            requested=list(requested),
+            problems=problems,
+            csp_reports=csp_reports(page, console),
+            cookies=[cookie["name"] for cookie in context.cookies()],
+            stored=page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]"),
+        )
+        context.close()
+    return visits

@@ -2,43 +2,26 @@
 loads or while the reader uses it, so every inline script is covered by its hash
 and Material needs nothing the policy forbids. A control test shows the policy is
 really enforced: a script nobody hashed is blocked.
+
+The pages are visited once for this file and test_requests.py (page_visits in
+browser/conftest.py); both run on the same xdist worker.
 """
 
 from __future__ import annotations
 
-from browser.reader import PHONE, is_material_page, use_page
+import pytest
 
-# Collect violations from the first moment of every document.
-RECORD_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", event => {
-  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} ${event.sample}`);
-});
-"""
+from browser.conftest import RECORD_VIOLATIONS, csp_reports
+from browser.reader import PHONE
+
+pytestmark = pytest.mark.xdist_group("page-visits")
 
 
-def open_recorded(new_page, visit, built: str):
-    page = new_page(*PHONE)
-    page.add_init_script(RECORD_VIOLATIONS)
-    messages: list[str] = []
-    page.on("console", lambda message: messages.append(message.text))
-    visit(page, built)
-    return page, messages
-
-
-def reported(page, messages: list[str]) -> list[str]:
-    return page.evaluate("window.__cspViolations") + [m for m in messages if "Content Security Policy" in m]
-
-
-def test_no_page_reports_a_csp_violation(html_files, new_page, visit):
+def test_no_page_reports_a_csp_violation(page_visits):
     problems = []
-    for built in html_files:
-        page, messages = open_recorded(new_page, visit, built)
-        page.wait_for_load_state("networkidle")
-        if is_material_page(page):
-            problems += use_page(page, built)
-        problems += [f"{built}: {violation}" for violation in reported(page, messages)]
-        page.close()
+    for built, seen in page_visits.items():
+        problems += seen.problems
+        problems += [f"{built}: {violation}" for violation in seen.csp_reports]
     assert not problems, "\n".join(problems) + (
         "\nFix: move inline styles to docs/assets/stylesheets/site.css and code to a script file; "
         "hooks/csp.py hashes inline scripts, but nothing may change them after it runs"
@@ -46,7 +29,11 @@ def test_no_page_reports_a_csp_violation(html_files, new_page, visit):
 
 
 def test_the_policy_blocks_a_script_nobody_hashed(new_page, visit):
-    page, messages = open_recorded(new_page, visit, "index.html")
+    page = new_page(*PHONE)
+    page.add_init_script(RECORD_VIOLATIONS)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    visit(page, "index.html")
     page.evaluate(
         """() => {
           const script = document.createElement("script");
@@ -55,4 +42,4 @@ def test_the_policy_blocks_a_script_nobody_hashed(new_page, visit):
         }"""
     )
     assert page.evaluate("window.__injected") is None
-    assert any(v.startswith("script-src") for v in reported(page, messages))
+    assert any(v.startswith("script-src") for v in csp_reports(page, console))

@@ -10,7 +10,9 @@ Chromium loads nothing the model does not count, and search loads only when used
 
 from __future__ import annotations
 
-from browser.reader import PHONE, is_material_page, page_url, site_path, use_page
+import pytest
+
+from browser.reader import page_url, site_path
 from conftest import BASE_PATH
 from page_weight import initial_requests
 
@@ -19,39 +21,33 @@ SEARCH_FILES = ("search/search_index.json", "assets/javascripts/workers/")
 COLOUR_SETTING = ".__palette"
 
 
+# The pages are visited once for this file and test_csp.py (page_visits in browser/conftest.py).
+@pytest.mark.xdist_group("page-visits")
 def test_every_page_talks_only_to_its_own_origin_and_keeps_nothing_but_the_colour_setting(
-    served_site, html_files, new_page, visit
+    served_site, html_files, page_visits
 ):
     problems = []
     for built, html in html_files.items():
-        page = new_page(*PHONE)
-        requested: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        visit(page, built)
-        page.wait_for_load_state("networkidle")
-        on_load = list(requested)
-        if is_material_page(page):
-            problems += use_page(page, built)
-        problems += [f"{built}: set the cookie {cookie['name']}" for cookie in page.context.cookies()]
-        stored = page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]")
-        problems += [f"{built}: stores {key} in the browser" for key in stored if not key.endswith(COLOUR_SETTING)]
+        seen = page_visits[built]
+        problems += seen.problems
+        problems += [f"{built}: set the cookie {name}" for name in seen.cookies]
+        problems += [f"{built}: stores {key} in the browser" for key in seen.stored if not key.endswith(COLOUR_SETTING)]
         problems += [
             f"{built}: requested {url}"
-            for url in requested
+            for url in seen.requested
             if site_path(served_site, url) is None and not url.startswith("data:")
         ]
-        if page.url != page_url(served_site, built):
+        if seen.url != page_url(served_site, built):
             continue  # a moved page's refresh went on to load another page
         modelled = set(initial_requests(built, html, BASE_PATH))
-        loaded = {site_path(served_site, url) for url in on_load} - {None}
+        loaded = {site_path(served_site, url) for url in seen.on_load} - {None}
         problems += [f"{built}: loads {path}, which tests/page_weight.py does not count" for path in sorted(loaded - modelled)]
-        if is_material_page(page):
-            searched = {site_path(served_site, url) for url in requested[len(on_load) :]}
+        if seen.material:
+            searched = {site_path(served_site, url) for url in seen.requested[len(seen.on_load) :]}
             problems += [f"{built}: loads {path} before the reader searches" for path in loaded if path.startswith(SEARCH_FILES)]
             problems += [
                 f"{built}: searching did not load {prefix}"
                 for prefix in SEARCH_FILES
                 if not any(path and path.startswith(prefix) for path in searched | loaded)
             ]
-        page.close()
     assert not problems, "\n".join(problems)
