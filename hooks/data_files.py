@@ -126,7 +126,9 @@ def markup_problems(where: str, data: object, field: str = "") -> list[Violation
         return [
             problem
             for key, value in data.items()
-            for problem in markup_problems(where, value, f"{field}.{key}" if field else str(key))
+            # A key is text too (mkdocs.yml's nav titles are keys).
+            for problem in markup_problems(where, key, f"{field} key" if field else "key")
+            + markup_problems(where, value, f"{field}.{key}" if field else str(key))
         ]
     if isinstance(data, list):
         return [problem for index, value in enumerate(data) for problem in markup_problems(where, value, f"{field}[{index}]")]
