@@ -44,7 +44,7 @@ if not advice.handlers:
 
 MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 
-_state: dict = {"command": "build", "errors": [], "page_sources": {}, "broken_pages": set()}
+_state: dict = {"command": "build", "errors": [], "page_sources": {}, "broken_pages": {}}
 
 # Pull requests and tests fail on an overdue page; the main-branch deploy sets
 # REVIEW_DATES=inform, so an urgent fix still ships and the page says it is overdue.
@@ -69,7 +69,7 @@ def on_config(config):
     _state["page_sources"] = {}
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url: missing. Fix: set site_url; canonical links, the sitemap and the 404 page need it")
-    _state["broken_pages"] = set()
+    _state["broken_pages"] = {}  # src_uri: dest_uri of pages built with their title only
     root = Path(config.config_file_path).parent
     _state["published"] = set(stable_links.read_registry((root / stable_links.REGISTRY_FILE).read_text(encoding="utf-8")))
     try:
@@ -214,7 +214,7 @@ def on_page_markdown(markdown, page, config, files):
     _record_review_state(page, config)
     markdown = contract.render_citations(markdown, sources)
     if problems or not contract.renders(meta, config.extra["bibliography"]):
-        _state["broken_pages"].add(page.file.src_uri)
+        _state["broken_pages"][page.file.src_uri] = page.file.dest_uri
         page.meta = _safe_meta(page, meta)
     # The front-matter title is the page's one h1 (the validator forbids others).
     if isinstance(page.meta.get("title"), str):
@@ -355,7 +355,10 @@ def on_post_build(config):
     _write_clinic_files(config, site, pages)
     _write_material_stylesheet(site, pages)
     base_path = urlsplit(config.site_url).path or "/"
-    _report(contract.check_site_links(pages, config.extra["allowed_domains"], base_path))
+    # A page built with its title only has lost its source list: its links to it would
+    # only repeat the problem already reported for the page.
+    links = contract.check_site_links(pages, config.extra["allowed_domains"], base_path)
+    _report([problem for problem in links if problem.path not in _state["broken_pages"].values()])
     if _state["command"] != "serve":
         # Our stylesheets and scripts keep their comments in docs/; readers download them minified.
         for source in Path(config.docs_dir).rglob("*"):
