@@ -71,6 +71,7 @@
       slot("why").append(item(result.dataset.none));
     }
     found.advice.forEach(function (advice) { slot("advice").append(item(advice.text)); });
+    if (!found.advice.length) slot("advice-lead").remove();
     slot("more").href = "#outcome-" + found.level.id;
     result.dataset.outcome = found.level.id;
     result.replaceChildren(view);
