@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 import yaml
 
 import triage
-from contract import CITATION, FENCE, FRONT_MATTER, HEADING, Violation, cited_keys
+from contract import BIBLIOGRAPHY_FILE, CITATION, FENCE, FRONT_MATTER, HEADING, Violation, cited_keys
 
 REVIEWS_FILE = "data/reviews.yml"
 DOCS_DIR = "docs"
@@ -180,6 +180,18 @@ def _check_scope(
         if page not in fingerprints:
             problems.append(Violation(where, f"{item}.fingerprints.{page}", "missing", _RECORD_FIX["fingerprints"]))
     return problems
+
+
+def check_passages(bibliography: Mapping) -> list[Violation]:
+    """An entry's optional `passages:`, the words of the source a claim rests on,
+    which packets show the reviewer: a list of text, each copied exactly."""
+    return [
+        Violation(f"{BIBLIOGRAPHY_FILE}[{key}]", "passages", "is not a list of text",
+                  "give a list of the source's own words, each as one quoted string, or remove it")
+        for key, entry in bibliography.items()
+        if isinstance(entry, Mapping) and "passages" in entry
+        and not (isinstance(entry["passages"], list) and all(isinstance(item, str) and item.strip() for item in entry["passages"]))
+    ]
 
 
 def check_editors(editors: object) -> list[Violation]:

@@ -89,6 +89,7 @@ def on_config(config):
     _report(contract.check_bibliography(bibliography, allowed, dt.date.today()))
     glossary_problems = glossary.check_glossary(terms)
     _report(glossary_problems)
+    _report(review.check_passages(bibliography))
     people = contract.check_clinical_reviewers(config.extra.get("clinical_reviewers")) + review.check_editors(config.extra.get("editors"))
     if people:
         # Every page names its editors and reviewers, so missing details stop here.

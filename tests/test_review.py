@@ -154,6 +154,15 @@ def test_reviewer_ids_are_unique_and_registration_may_be_none():
     assert [p.field for p in problems] == ["extra.clinical_reviewers[1].id"]
 
 
+def test_passages_are_a_list_of_text():
+    good = {"one": {**SOURCES["one"], "passages": ["The source's own words."]}}
+    assert review.check_passages({**SOURCES, **good}) == []
+    [details] = review.citation_details(["one"], good)
+    assert details == {"key": "one", "title": "One", "publisher": "P", "url": "https://nhs.uk/one", "passages": ["The source's own words."]}
+    problems = review.check_passages({"one": {**SOURCES["one"], "passages": "words"}, "two": {**SOURCES["two"], "passages": [""]}})
+    assert [(p.path, p.field) for p in problems] == [("data/bibliography.yml[one]", "passages"), ("data/bibliography.yml[two]", "passages")]
+
+
 def test_editors_need_names():
     assert review.check_editors([]) == [] and review.check_editors([{"name": "Test Editor"}]) == []
     assert [p.field for p in review.check_editors([{"role": "Editor"}])] == ["extra.editors[0].name"]
