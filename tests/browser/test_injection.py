@@ -19,8 +19,7 @@ def test_no_dialog_fires_on_pages_with_payloads(tmp_path, new_page):
         for address in PAGES:
             page = new_page(390, 844)
             page.on("dialog", lambda dialog: (dialogs.append(f"{address}: {dialog.message}"), dialog.dismiss()))
-            page.goto(base + address)
-            page.wait_for_load_state("networkidle")
+            page.goto(base + address)  # waits for the load event: every script has run
             # Every event an injected handler might wait for, on every element.
             page.evaluate("""() => document.querySelectorAll('*').forEach(element => {
               for (const type of ['mouseover', 'mouseenter', 'focus', 'focusin', 'pointerdown'])
