@@ -3,8 +3,12 @@
 
     .venv/bin/python scripts/benchmark.py            # every page (about 15 minutes)
     .venv/bin/python scripts/benchmark.py index.html questions/index.html
+    .venv/bin/python scripts/benchmark.py --build    # build time and profile only
 
-1. Builds the site 5 times with `properdocs build --strict` and reports the median time.
+(also `python3 scripts/dev.py benchmark ...`)
+
+1. Builds the site 5 times with `properdocs build --strict` and reports the median time,
+   then profiles one more build (cProfile) and lists the functions that cost the most.
 2. Serves the last build as GitHub Pages does: gzip (level 6) for text, under the
    site_url path, 404.html for missing pages.
 3. For every page, reports the bytes (gzip) and requests the browser makes before
@@ -24,6 +28,7 @@ import gzip
 import http.server
 import json
 import os
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -36,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
 
-from helpers import BASE_PATH, mkdocs_build  # noqa: E402
+from helpers import BASE_PATH, BUILD_COMMAND, build_env, mkdocs_build  # noqa: E402
 from page_weight import COMPRESSIBLE, GZIP_LEVEL, initial_requests, transfer_size  # noqa: E402
 
 BUILDS = 5
@@ -60,6 +65,38 @@ def timed_builds(site: Path) -> list[float]:
             sys.exit(f"build {number} failed:\n{result.stderr}")
         print(f"build {number}: {seconds[-1]:.2f} s", file=sys.stderr)
     return seconds
+
+
+def _where(filename: str) -> str:
+    """A profiled function's file, short: 'hooks/contract.py', 'jinja2/lexer.py', 'parser.py'."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/")[-1]
+    path = Path(filename)
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+
+
+def profile_top_costs(site: Path, top: int = 15) -> str:
+    """The functions a profiled build spends most time in, by own time (tottime):
+    where a faster build has to start. A table of function, seconds, share."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stats_file = Path(tmp) / "build.prof"
+        profiled = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *BUILD_COMMAND[1:], "--site-dir", str(site)]
+        result = subprocess.run(profiled, cwd=ROOT, env=build_env(), capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"profiled build failed:\n{result.stderr}")
+        stats = pstats.Stats(str(stats_file))
+    total = stats.total_tt
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]  # (file, line, name) -> (cc, nc, tt, ct, callers)
+    lines = [f"Top costs of a profiled build ({total:.2f} s under the profiler; own time):", "",
+             "| Function | Own s | Share | With callees s |", "|---|---:|---:|---:|"]
+    for (filename, line, name), (_, _, own, cumulative, _) in rows:
+        lines.append(f"| `{_where(filename)}:{line} {name}` | {own:.2f} | {own / total:.0%} | {cumulative:.2f} |")
+    # The same time seen from our own code: which hook function the library time is spent for.
+    ours = [(key, value) for key, value in stats.stats.items() if _where(key[0]).startswith("hooks/")]
+    lines += ["", "| Hook function | With callees s | Share |", "|---|---:|---:|"]
+    for (filename, line, name), (_, _, _, cumulative, _) in sorted(ours, key=lambda item: -item[1][3])[:top]:
+        lines.append(f"| `{_where(filename)}:{line} {name}` | {cumulative:.2f} | {cumulative / total:.0%} |")
+    return "\n".join(lines)
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -143,10 +180,19 @@ def scores(values: dict[str, int]) -> str:
 
 
 def main(pages_wanted: list[str]) -> int:
+    if pages_wanted == ["--build"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            build_seconds = timed_builds(Path(tmp) / "site")
+            print(f"Median build time of {BUILDS} builds: {statistics.median(build_seconds):.2f} s "
+                  f"({', '.join(f'{s:.2f}' for s in build_seconds)}); load average {os.getloadavg()[0]:.1f} "
+                  f"on {os.cpu_count()} CPUs\n")
+            print(profile_top_costs(Path(tmp) / "site"))
+        return 0
     ensure_lighthouse()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         build_seconds = timed_builds(site)
+        print(profile_top_costs(site) + "\n")
         pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
         pages = [page for page in pages if not pages_wanted or page in pages_wanted]
         server, base_url = serve(site, Path(tmp) / "web")
