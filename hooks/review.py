@@ -284,10 +284,11 @@ class Statement:
     text: str
     keys: list[str]
     covered_by: list[str] = field(default_factory=list)
+    # The number of the statement whose citation covers this one.
+    covered_at: int | None = None
     changed: bool = False
-    # Filled in for a packet (citation_details): the sources of `keys` and `covered_by`.
+    # Filled in for a packet (citation_details): the sources of `keys`.
     sources: list[dict] = field(default_factory=list)
-    covering: list[dict] = field(default_factory=list)
 
     @property
     def raw(self) -> str:
@@ -422,7 +423,7 @@ def statements(markdown: str) -> list[Section]:
                 previous[-1].keys += keys
                 for statement in previous[:-1]:
                     if not statement.keys:
-                        statement.covered_by = list(keys)
+                        statement.covered_by, statement.covered_at = list(keys), previous[-1].number
             else:
                 add("(citation on its own)", keys)
             continue
@@ -431,7 +432,7 @@ def statements(markdown: str) -> list[Section]:
         for statement in passage:
             if statement.keys:
                 for waiting in pending:
-                    waiting.covered_by = list(statement.keys)
+                    waiting.covered_by, waiting.covered_at = list(statement.keys), statement.number
                 pending = []
             else:
                 pending.append(statement)
@@ -579,7 +580,6 @@ def packet_page(
     for section in sections:
         for statement in section.statements:
             statement.sources = citation_details(statement.keys, bibliography)
-            statement.covering = citation_details(statement.covered_by, bibliography)
     for row in rows:
         row["citations"] = citation_details(row["sources"], bibliography)
     return {

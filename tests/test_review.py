@@ -196,12 +196,13 @@ def flat(markdown: str) -> list[review.Statement]:
 def test_statements_are_numbered_sentences_with_their_citations():
     sections = review.statements(PAGE)
     assert [section.heading for section in sections][-2:] == ["(introduction)", "Signs"]
-    body = [(s.text, s.keys, s.covered_by) for s in sections[-2].statements + sections[-1].statements]
+    body = [(s.text, s.keys, s.covered_by, s.covered_at) for s in sections[-2].statements + sections[-1].statements]
+    first = sections[-2].statements[0].number
     assert body == [
-        ("Milk can leak.", [], ["one"]),
-        ("It is common.", ["one"], []),
-        ("a lump", ["two"], []),
-        ("fluid from one side", ["one", "two"], []),
+        ("Milk can leak.", [], ["one"], first + 1),
+        ("It is common.", ["one"], [], None),
+        ("a lump", ["two"], [], None),
+        ("fluid from one side", ["one", "two"], [], None),
     ]
     numbers = [statement.number for statement in flat(PAGE)]
     assert numbers == list(range(1, len(numbers) + 1))
@@ -251,7 +252,9 @@ def test_every_medical_page_has_a_packet_that_lists_each_statement_with_its_sour
         for box, statement in zip(boxes, statements):
             assert statement.text in " ".join(box.select_one(".packet-statement__text").get_text().split())
             links = [a["href"] for a in box.select(".packet-sources a")]
-            assert links == [bibliography[key]["url"] for key in dict.fromkeys(statement.keys or statement.covered_by)], statement
+            assert links == [bibliography[key]["url"] for key in dict.fromkeys(statement.keys)], statement
+            if statement.covered_at:
+                assert f"covered by the citation of statement {statement.covered_at}." in box.get_text()
             assert len(box.select("input[type=radio]")) == 3 and box.select_one("textarea") is not None
     site = soups[review.packet_uri(review.SITE_PACKET)]
     assert len(site.select("section.packet-page")) == len(medical_pages())
