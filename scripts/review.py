@@ -54,7 +54,7 @@ def load_project():
 def status(args) -> int:
     config, bibliography, table, records, reviewers, texts, _ = load_project()
     today = dt.date.today()
-    print(f"{'page':38} {'state':9} {'last clinical review':22} {'next review':>11}  fingerprint")
+    print(f"{'page':38} {'state':9} {'last clinical review':32} {'next review':>11}  fingerprint")
     for page, text in texts.items():
         meta, _ = review.split_front_matter(text)
         if not meta.get("type"):
@@ -63,7 +63,7 @@ def status(args) -> int:
         last = f"{state.date} {state.records[0]['reviewer']}" if state.records else "-"
         due = meta.get("next_review")
         days = f"{(due - today).days} days" if isinstance(due, dt.date) else "?"
-        print(f"{page:38} {state.state:9} {last:22} {days:>11}  {current}")
+        print(f"{page:38} {state.state:9} {last:32} {days:>11}  {current}")
     return 0
 
 
