@@ -19,18 +19,19 @@ import rcssmin
 import rjsmin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 import clinic_kit
 import contract
 import csp
 import data_files
-import decision_aid
 import glossary
 import minify
 import qa_index
 import review
 import stable_links
+import triage
 
 log = logging.getLogger("mkdocs.plugins.page_contract")
 
@@ -76,12 +77,13 @@ def on_config(config):
         bibliography = data_files.load(root, contract.BIBLIOGRAPHY_FILE)
         allowed = data_files.load(root, "data/allowed-domains.yml")["domains"] + _own_repository(config)
         terms = data_files.load(root, glossary.GLOSSARY_FILE, list)
-        rules = data_files.load(root, decision_aid.RULES_FILE)
+        table = data_files.load(root, triage.TABLE_FILE)
         redirects = data_files.load(root, stable_links.REDIRECTS_FILE)
     except data_files.DataFileError as error:
         raise PluginError(str(error)) from None
+    # hooks/triage.py checks its own table's text for markup.
     for name, data in [(contract.BIBLIOGRAPHY_FILE, bibliography), (glossary.GLOSSARY_FILE, terms),
-                       (decision_aid.RULES_FILE, rules), (stable_links.REDIRECTS_FILE, redirects)]:
+                       (stable_links.REDIRECTS_FILE, redirects)]:
         _report(data_files.markup_problems(name, data))
     printed = {"site_name": config.site_name, "site_description": config.site_description, "nav": config.nav}
     printed.update({f"extra.{name}": config.extra.get(name) for name in ("publisher", "clinical_reviewers", "licence")})
@@ -105,12 +107,12 @@ def on_config(config):
     config.extra["allowed_domains"] = allowed
     # A broken glossary is reported above; the pages still build (without definitions).
     config.extra["glossary"] = [] if glossary_problems else [dict(entry, id=glossary.term_id(entry["term"])) for entry in terms]
-    problems = decision_aid.check_table(rules, bibliography)
+    problems = triage.check_table(table, bibliography)
     if problems:
-        # The decision aid's page, checklist and script all read the table: stop here.
+        # Every page's care cards, the handouts and the decision aid read the table: stop here.
         raise PluginError("\n".join(map(str, problems)))
-    config.extra["decision_aid"] = rules
-    config.extra["decision_logic"] = decision_aid.logic(rules)
+    config.extra["triage"] = table
+    config.extra["triage_logic"] = triage.logic(table)
     for name in ("pages", "anchors"):
         if not isinstance(redirects.get(name) or {}, dict):
             _report([contract.Violation(stable_links.REDIRECTS_FILE, name, "is not a mapping of old to new",
@@ -165,6 +167,9 @@ def on_env(env, config, files):
     csp.mark_template_scripts(env)
     _cache_compiled_templates(env, Path(config.config_file_path).parent / ".cache" / "templates")
     _state["env"] = env  # the review packets and redirect pages reuse its compiled templates
+    env.globals["triage_levels"] = triage.handout_levels(config.extra["triage"])
+    env.globals["care_icon"] = triage.icon
+    env.globals["care_icons"] = list(triage.ICONS)
     return env
 
 
@@ -202,9 +207,12 @@ def on_page_markdown(markdown, page, config, files):
     # Our strict reading, not MkDocs's (which keeps the last of two equal keys
     # and drops the whole block over one impossible date).
     page.meta = strict_meta or {}
-    if page.meta.get("template") == decision_aid.TEMPLATE:
-        _report(decision_aid.check_page(path, page.meta, markdown, config.extra["decision_aid"]))
-        markdown = decision_aid.expand(markdown, config.extra["decision_aid"])
+    table = config.extra["triage"]
+    _report(triage.check_page(path, page.meta, markdown, table))
+    expanded = triage.expand(markdown, table, page.meta.get("triage"), get_relative_url("check/", page.url))
+    if isinstance(page.meta.get("sources"), list):
+        page.meta["sources"] = triage.page_sources(page.meta["sources"], markdown, expanded)
+    markdown = expanded
     meta, body = page.meta, markdown
     if not problems:  # unreadable front matter is reported once, above
         _report(contract.check_page(path, meta, body, config.extra["bibliography"], dt.date.today(), ENFORCE_REVIEW_DATES))

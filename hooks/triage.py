@@ -17,7 +17,7 @@ import re
 from html import escape
 from typing import Iterable, Mapping
 
-from contract import BIBLIOGRAPHY_FILE, Violation
+from contract import BIBLIOGRAPHY_FILE, Violation, cited_keys
 
 TABLE_FILE = "data/triage.yml"
 CARD_DESIGNS = ("emergency", "urgent", "non-urgent")
@@ -259,6 +259,14 @@ def expand(markdown: str, table: Mapping, topics: Iterable[str] | None, check_hr
         return level_section(table, what.split(" ", 1)[1])
 
     return MARKER.sub(replace, markdown)
+
+
+def page_sources(listed: list[str], markdown: str, expanded: str) -> list[str]:
+    """A page's numbered sources: its own list, then the sources its care cards
+    cite that it does not list. What the editor cites by hand (in `markdown`)
+    must still be listed by hand; the page contract reports it if not."""
+    written = set(cited_keys(markdown))
+    return listed + [key for key in dict.fromkeys(cited_keys(expanded)) if key not in listed and key not in written]
 
 
 # --------------------------------------------------------------------------- handouts

@@ -85,6 +85,22 @@ def source_pages() -> dict[str, dict]:
     return pages
 
 
+@functools.lru_cache(maxsize=None)
+def shown_sources() -> dict[str, list[str]]:
+    """The numbered sources each built page lists: its front matter's, then
+    those its care cards add (hooks/triage.py: page_sources)."""
+    import triage
+
+    table = load_yaml(triage.TABLE_FILE)
+    shown = {}
+    for built, meta in source_pages().items():
+        path = ROOT / "docs" / ("index.md" if built == "index.html" else built.removesuffix("/index.html") + ".md")
+        body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+        expanded = triage.expand(body, table, meta.get("triage"), "check/")
+        shown[built] = triage.page_sources(list(meta.get("sources") or []), body, expanded)
+    return shown
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output readable
         pass
