@@ -12,8 +12,8 @@ from contract import Violation
 GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "glossary.md"
 DEFINITION_MAX = 220
-# Every spelling gets a tooltip wherever it appears, so a very short or everyday
-# word would cover the text in tooltips ("the" got 35 on one page).
+# Every spelling gets a tooltip on its first use in each section, so a very short
+# or everyday word would still cover the text in tooltips ("the" got 35 on one page).
 SPELLING_MIN = 2
 COMMON_WORDS = frozenset(
     "a an and are as at be but by can do for from get go has have he her his how i if in is it its me "
