@@ -19,12 +19,14 @@ from typing import Callable, Iterable, Iterator
 
 import rjsmin
 
-# Raw text or preformatted elements: their content is copied untouched.
-_KEPT_ELEMENTS = ("script", "style", "pre", "textarea")
-_HTML_PIECES = re.compile(
-    r"<!--.*?-->"  # a comment
-    r"|<(" + "|".join(_KEPT_ELEMENTS) + r")\b(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"  # kept element
-    r"|<(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>",  # any other tag, quoted attributes and all
+# Copied as they are: comments (then dropped), raw-text and preformatted
+# elements, and tags whose attributes hold a run of whitespace (a title's line
+# breaks show in its tooltip). Other tags may lose runs of whitespace between
+# their attributes, which changes nothing.
+_PROTECTED = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|pre|textarea)\b.*?</\1\s*>"
+    r"|<[^<>\n]*(?:\n|[ \t\r\f]{2})[^<>]*>",
     re.I | re.S,
 )
 _INLINE_SCRIPT = re.compile(r"(<script\b([^>]*)>)(.*?)(</script\s*>)", re.I | re.S)
@@ -48,12 +50,12 @@ def _minify_script(match: re.Match) -> str:
 def minify_html(html: str) -> str:
     """The page with runs of whitespace in text collapsed and comments removed."""
     pieces, position = [], 0
-    for match in _HTML_PIECES.finditer(html):
+    for match in _PROTECTED.finditer(html):
         pieces.append(_collapse(html[position : match.start()]))
         piece = match.group(0)
-        if piece[:7].lower() == "<script":
-            piece = _INLINE_SCRIPT.sub(_minify_script, piece)
-        if not piece.startswith("<!--"):
+        if match.group(1) and match.group(1).lower() == "script":
+            pieces.append(_INLINE_SCRIPT.sub(_minify_script, piece))
+        elif not piece.startswith("<!--"):
             pieces.append(piece)
         position = match.end()
     pieces.append(_collapse(html[position:]))
