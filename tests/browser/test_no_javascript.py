@@ -1,6 +1,7 @@
 """Every page works with JavaScript off (Chromium, phone width): its heading, text
-and sources are visible, the menu opens through Material's checkbox and label,
-and its links take the reader to the other pages. Collapsed sections open too.
+and sources are visible, it starts with a skip link, the menu opens through
+Material's checkbox and label, and its links take the reader to the other pages.
+Collapsed sections open too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ def check_page(page, built: str) -> list[str]:
     for index in range(sources.count()):
         if not sources.nth(index).is_visible():
             problems.append(f"source {index + 1} is not visible")
+    # The skip link is plain HTML (Material's, or overrides/main.html's on pages
+    # without a table of contents): it is there and leads somewhere.
+    skip = page.locator("a.md-skip")
+    if skip.count() != 1 or page.locator(skip.get_attribute("href")).count() != 1:
+        problems.append("no skip link to the content")
     summaries = page.locator("article details > summary")
     if summaries.count():
         summaries.first.click()
