@@ -68,19 +68,13 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted + "\n")
 
 
-def check_links() -> int:
-    if not (BIN / "python").exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--only-binary", ":all:", "-r", str(LINKS_LOCK)], check=True)
-    return subprocess.call([str(BIN / "lychee"), "--config", "lychee.toml", *LINK_SOURCES], cwd=ROOT)
-
-
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("serve", "build", "test", "links", *SCRIPTS, *REVIEW_COMMANDS):
         print(__doc__)
         return 2
     if argv[0] == "links":
-        return check_links()
+        # Installs only lychee (requirements-links.lock), not the whole environment.
+        return subprocess.call([sys.executable, "scripts/link_report.py", *argv[1:]], cwd=ROOT)
     ensure_environment()
     env = dict(os.environ)
     if argv[0] == "serve":
