@@ -42,24 +42,43 @@ def test_the_questions_page_has_question_ids(soups):
     assert len(fragment_ids(soups["questions/index.html"])) >= 10
 
 
+# Before each same-document jump: back to the top, every answer closed.
+RESET_JS = """() => {
+  document.querySelectorAll('details[open]').forEach(details => { details.open = false; });
+  scrollTo(0, 0);
+}"""
+
+
+def where_problems(fragment: str, where: dict) -> list[str]:
+    problems = []
+    if where["closedDetails"] is not None:
+        problems.append(f"#{fragment}: its answer {where['closedDetails']!r} stays closed")
+    if where["top"] < where["headerBottom"] - 1:
+        problems.append(f"#{fragment}: hidden under the header (top {where['top']:.0f} < {where['headerBottom']:.0f})")
+    elif where["bottom"] > where["viewport"]:
+        problems.append(f"#{fragment}: below the screen (bottom {where['bottom']:.0f} > {where['viewport']})")
+    if where["pageTop"] > where["viewport"] and where["scrolled"] == 0:
+        problems.append(f"#{fragment}: the page did not scroll to it")
+    return problems
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("built", PAGES)
-def test_opening_a_link_to_a_heading_shows_it(new_page, visit, soups, built, viewport):
+def test_opening_a_link_to_a_heading_shows_it(new_page, visit, served_site, soups, built, viewport):
+    """The page's first fragment is opened cold, as a link from outside opens it;
+    every other one by a jump within the loaded page, from the top with every
+    answer closed, as a link on the page (or a reader's edited address) goes there."""
     width, height = VIEWPORTS[viewport]
     page = new_page(width, height, reduced_motion="reduce")
     problems = []
-    for fragment in fragment_ids(soups[built]):
-        page.goto("about:blank")
-        visit(page, f"{built}#{fragment}")
-        where = page.evaluate(TARGET_JS, fragment)
-        if where["closedDetails"] is not None:
-            problems.append(f"#{fragment}: its answer {where['closedDetails']!r} stays closed")
-        if where["top"] < where["headerBottom"] - 1:
-            problems.append(f"#{fragment}: hidden under the header (top {where['top']:.0f} < {where['headerBottom']:.0f})")
-        elif where["bottom"] > where["viewport"]:
-            problems.append(f"#{fragment}: below the screen (bottom {where['bottom']:.0f} > {where['viewport']})")
-        if where["pageTop"] > where["viewport"] and where["scrolled"] == 0:
-            problems.append(f"#{fragment}: the page did not scroll to it")
+    for number, fragment in enumerate(fragment_ids(soups[built])):
+        if number == 0:
+            visit(page, f"{built}#{fragment}")
+        else:
+            page.evaluate(RESET_JS)
+            page.goto(served_site + built.removesuffix("index.html") + "#" + fragment)
+            settle(page)
+        problems += where_problems(fragment, page.evaluate(TARGET_JS, fragment))
     assert not problems, "\n".join(problems)
 
 
