@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import yaml
+
+import data_files
 
 import triage
 from contract import BIBLIOGRAPHY_FILE, CITATION, FENCE, FRONT_MATTER, HEADING, Violation, cited_keys
@@ -67,7 +68,12 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    meta = yaml.safe_load(match.group(1))
+    try:
+        # The project's strict reader: an impossible date stays text, never a crash
+        # (the page contract reports it, once).
+        meta = data_files.parse_yaml("front matter", match.group(1))
+    except data_files.DataFileError:
+        meta = {}
     return (meta if isinstance(meta, dict) else {}), text[match.end():]
 
 
