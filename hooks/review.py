@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-
 import data_files
-
 import triage
 from contract import BIBLIOGRAPHY_FILE, CITATION, FENCE, FRONT_MATTER, HEADING, Violation, cited_keys
 
