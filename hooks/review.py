@@ -48,7 +48,6 @@ SHOWN_FIELDS = {
     "title": "Title",
     "description": "Summary shown in search results",
     "short_answer": "Short answer (printed on the handout)",
-    "red_flags": "When to get medical advice (printed on the handout)",
     "teach_back": "Questions for the clinician to ask (printed on the handout)",
 }
 
