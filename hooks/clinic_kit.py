@@ -7,21 +7,17 @@ the build hook, the templates (as Jinja filters) and the tests.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
-import json
-import os
 import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Iterable, Mapping
 
 import segno
 import yaml
 
+import content_cache
 from contract import CITATION, FENCE, MEDICAL, Violation
 
 # The Q&A page: h2 categories, h3 questions, each answered first by one paragraph.
@@ -32,8 +28,6 @@ QR_DIR = "assets/qr"
 QR_SCALE = 4
 QR_ERROR = "m"
 QR_DRAWING = {"scale": 1, "border": 4, "dark": "#000", "light": "#fff", "omitsize": True, "lineclass": None}
-# Drawn QR codes, by content (_segno_svg); git ignores .cache/.
-QR_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "qr"
 
 TEACH_BACK_MIN, TEACH_BACK_MAX = 2, 3
 SHORT_ANSWER_MAX_SENTENCES = 3
@@ -313,24 +307,14 @@ def qr_image(address: str) -> str:
 def _segno_svg(url: str, **options) -> str:
     """segno's SVG of the QR code for `url`, drawn with `options`. Cached by content
     (drawing 200 codes was a third of every build): the key is everything the
-    drawing depends on, the text, the options, the error level and segno's version,
-    so a cached drawing is never stale."""
-    key = json.dumps([segno.__version__, QR_ERROR, url, options], sort_keys=True)
-    cached = QR_CACHE / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.svg"
-    try:
-        return cached.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    buffer = io.BytesIO()
-    segno.make(url, error=QR_ERROR).save(buffer, kind="svg", **options)
-    svg = buffer.getvalue().decode("utf-8")
-    with contextlib.suppress(OSError):  # a read-only checkout builds without the cache
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole, then renamed: builds running side by side never read half a file.
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-        partial.write_text(svg, encoding="utf-8")
-        partial.replace(cached)
-    return svg
+    drawing depends on, the text, the options, the error level and segno's version."""
+
+    def draw() -> str:
+        buffer = io.BytesIO()
+        segno.make(url, error=QR_ERROR).save(buffer, kind="svg", **options)
+        return buffer.getvalue().decode("utf-8")
+
+    return content_cache.cached_text("qr", [segno.__version__, QR_ERROR, url, options], draw, ".svg")
 
 
 def qr_svg(url: str, label: str) -> str:

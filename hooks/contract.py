@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
+import html_tags
 
 MEDICAL = "medical"
 POLICY = "policy"
@@ -841,40 +841,10 @@ def check_external_url(url: str, allowed_domains: Iterable[str]) -> str | None:
     return None
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-        self.ids: set[str] = set()
-        self.embedded: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag in ("img", "source", "video", "audio", "iframe", "embed", "object") and values.get("src"):
-            self.embedded.append(values["src"])
-        if values.get("id"):
-            self.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.ids.add(values["name"])
-        if tag == "a" and values.get("href") is not None:
-            self.hrefs.append(values["href"])
-
-
-class _IdCounter(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.ids += [value for name, value in attrs if name == "id" and value]
-
-
 def check_unique_ids(path: str, html: str) -> list[Violation]:
     """An id used twice on a page: a link to it (a clinic's, a citation's) lands on the first."""
-    counter = _IdCounter()
-    counter.feed(html)
     seen: set[str] = set()
-    twice = [value for value in counter.ids if value in seen or seen.add(value)]
+    twice = [value for value in html_tags.read_page(html).ids if value in seen or seen.add(value)]
     return [
         Violation(path, "id", f"#{value} is used more than once on the page",
                   "give each heading its own { #id }; ids in partials/ and data must not repeat a heading's")
@@ -882,18 +852,10 @@ def check_unique_ids(path: str, html: str) -> list[Violation]:
     ]
 
 
-def embedded_sources(html: str) -> list[str]:
-    """The src of every image, media file or frame a page loads."""
-    collector = _LinkCollector()
-    collector.feed(html)
-    return collector.embedded
-
-
 def links_and_ids(html: str) -> tuple[list[str], set[str]]:
     """Every <a href> in a page, and every id an anchor can point at."""
-    collector = _LinkCollector()
-    collector.feed(html)
-    return collector.hrefs, collector.ids
+    page = html_tags.read_page(html)
+    return list(page.hrefs), {*page.ids, *page.anchor_names}
 
 
 def check_site_links(
@@ -915,7 +877,7 @@ def check_site_links(
         Violation(path, "image", f"{src} is loaded from another site, which then sees every reader",
                   "save the file in docs/assets/images/ and use it with a relative link")
         for path, html in sorted(pages.items())
-        for src in dict.fromkeys(embedded_sources(html))
+        for src in dict.fromkeys(html_tags.read_page(html).embedded)
         if urlsplit(src).scheme not in ("", "data") or urlsplit(src).netloc
     ]
     for path, (hrefs, _) in sorted(parsed.items()):

@@ -22,6 +22,8 @@ from typing import Iterable
 
 import jinja2
 
+import html_tags
+
 # Nothing by default; each kind of file the site needs is listed, from our own
 # origin only, so a kind nobody listed fails closed. `data:` images are the icons
 # Material draws as CSS masks from data URIs inside its stylesheet; they fetch
@@ -41,20 +43,12 @@ DIRECTIVES: dict[str, tuple[str, ...]] = {
 }
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
-_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 # A <script> with another type (application/json, application/ld+json) is a data
 # block: the browser never runs it, so script-src does not govern it.
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET_META = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _POLICY_META = re.compile(r"""<meta\s+http-equiv=["']?content-security-policy["']?""", re.I)
-
-
-def _attributes(text: str) -> dict[str, str]:
-    return {
-        match.group(1).lower(): next((value for value in match.groups()[1:] if value is not None), "")
-        for match in _ATTRIBUTE.finditer(text)
-    }
 
 
 TEMPLATE_MARK = "data-csp"
@@ -89,10 +83,10 @@ def inline_scripts(html: str, marked: bool | None = None) -> list[str]:
     with `marked` True or False, only those a template did (or did not) write."""
     scripts = []
     for match in _SCRIPT.finditer(html):
-        attributes = _attributes(match.group(1))
+        attributes = html_tags.attributes(match.group(1))
         if "src" in attributes:
             continue
-        if attributes.get("type", "").strip().lower() not in _EXECUTABLE_TYPES:
+        if (attributes.get("type") or "").strip().lower() not in _EXECUTABLE_TYPES:
             continue
         if marked is None or marked == (attributes.get(TEMPLATE_MARK) == _TEMPLATE_MARK_VALUE):
             scripts.append(match.group(2))

@@ -214,6 +214,12 @@ def _drop_unused_properties(css: str, referenced: set[str]) -> str:
     return _map_style_rules(css, keep_read_declarations)
 
 
+def custom_properties(texts: Iterable[str]) -> set[str]:
+    """Every custom property (--name) the texts mention: all that purge_css reads
+    of its `other_text`."""
+    return {name for text in texts for name in _CUSTOM_PROPERTY.findall(text)}
+
+
 def purge_css(css: str, used: set[str], other_text: Iterable[str] = ()) -> str:
     """`css` without the rules no page or script can match, and without the
     custom properties nothing reads (in this stylesheet after purging, or in
@@ -221,7 +227,7 @@ def purge_css(css: str, used: set[str], other_text: Iterable[str] = ()) -> str:
     # A script may build a class from a prefix: `md-tag--${type}`.
     prefixes = tuple(sorted(name for name in used if name.endswith(("-", "_"))))
     purged = _purge_rules(css, used, prefixes)
-    outside = {name for text in other_text for name in _CUSTOM_PROPERTY.findall(text)}
+    outside = custom_properties(other_text)
     while True:  # a property read only by a property that went is unused too
         referenced = outside | set(re.findall(r"var\(\s*(--[\w-]+)", purged))
         smaller = _drop_unused_properties(purged, referenced)

@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 import clinic_kit
+import content_cache
 import contract
 import csp
 import data_files
@@ -71,6 +72,7 @@ def on_config(config):
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url: missing. Fix: set site_url; canonical links, the sitemap and the 404 page need it")
     _state["broken_pages"] = {}  # src_uri: dest_uri of pages built with their title only
+    _state["built_from"] = {}  # dest_uri: the docs/ file each page was built from
     root = Path(config.config_file_path).parent
     _state["published"] = set(stable_links.read_registry((root / stable_links.REGISTRY_FILE).read_text(encoding="utf-8")))
     try:
@@ -299,7 +301,7 @@ def _with_policy(html: str, where: str) -> str:
 
 
 def on_post_page(output, page, config):
-    _report(contract.check_unique_ids(f"docs/{page.file.src_uri}", output))
+    _state["built_from"][page.file.dest_uri] = f"docs/{page.file.src_uri}"
     # Keep this last in on_post_page: the policy hashes the page's final scripts.
     return _with_policy(output, f"docs/{page.file.src_uri}")
 
@@ -348,19 +350,26 @@ def _write_material_stylesheet(site: Path, pages: dict[str, str]) -> None:
     ours = [path.read_text(encoding="utf-8") for path in sorted(styles.glob("*.css")) if path not in material and path != site / minify.STYLESHEET]
     used = minify.used_names(pages.values(), script_texts)
     css = "\n".join(path.read_text(encoding="utf-8") for path in material)
-    (site / minify.STYLESHEET).write_text(
-        minify.purge_css(css, used, [*ours, *script_texts, *pages.values()]), encoding="utf-8"
-    )
+    others = [*ours, *script_texts, *pages.values()]
+    # The purge reads nothing else, so these make its cache key.
+    key = [css, sorted(used), sorted(minify.custom_properties(others))]
+    purged = content_cache.cached_text("css", key, lambda: minify.purge_css(css, used, others), ".css")
+    (site / minify.STYLESHEET).write_text(purged, encoding="utf-8")
 
 
 def on_post_build(config):
     _report(contract.unused_sources(config.extra["bibliography"], _state["page_sources"].values()))
     site = Path(config.site_dir)
     _write_review_packets(config, site)
+    # The whole-site review packet is the page packets again, a third of the
+    # site's HTML: the checks below read the page packets only.
+    whole_site_packet = site / review.packet_uri(review.SITE_PACKET)
     pages = {
         path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
-        for path in site.rglob("*.html")
+        for path in site.rglob("*.html") if path != whole_site_packet
     }
+    for built, source in _state["built_from"].items():
+        _report(contract.check_unique_ids(source, pages[built]))
     _write_clinic_files(config, site, pages)
     _write_material_stylesheet(site, pages)
     base_path = urlsplit(config.site_url).path or "/"

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from posixpath import join, normpath, relpath
 from typing import Iterable, Mapping
 
+import html_tags
 from contract import Violation
 
 REGISTRY_FILE = "data/link-registry.txt"
 REDIRECTS_FILE = "data/redirects.yml"
 REGISTRY_COMMAND = ".venv/bin/python scripts/update_link_registry.py"
-# A section a clinic may link to: an h2 or h3 that offers a permalink (¶).
-LINKABLE_HEADINGS = ("h2", "h3")
 NOT_PAGES = ("404.html",)
 ADDRESS = re.compile(r"/(?:[a-z0-9][a-z0-9._-]*/)*")
 ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -38,39 +36,11 @@ class BuiltPage:
     moved_to: str | None = None
 
 
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.linkable: list[str] = []
-        self.moved_to: str | None = None
-        self._heading: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if values.get("id"):
-            self.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.ids.add(values["name"])
-        if tag in LINKABLE_HEADINGS:
-            self._heading = values.get("id") or None
-        elif tag == "a" and self._heading and "headerlink" in values.get("class", "").split():
-            if self._heading not in self.linkable:
-                self.linkable.append(self._heading)
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            match = re.search(r"url=(.+)$", values.get("content", ""), re.I)
-            if match:
-                self.moved_to = match.group(1).strip().strip("'\"")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in LINKABLE_HEADINGS:
-            self._heading = None
-
-
 def scan(html: str) -> BuiltPage:
-    scanner = _Scanner()
-    scanner.feed(html)
-    return BuiltPage(frozenset(scanner.ids), tuple(scanner.linkable), scanner.moved_to)
+    page = html_tags.read_page(html)
+    match = re.search(r"url=(.+)$", page.refresh or "", re.I)
+    moved_to = match.group(1).strip().strip("'\"") if match else None
+    return BuiltPage(frozenset({*page.ids, *page.anchor_names}), page.linkable, moved_to)
 
 
 def scan_site(site: Mapping[str, str]) -> dict[str, BuiltPage]:
