@@ -37,6 +37,7 @@ SUMMARY_MARKER = "<!-- triage: summary -->"
 # A summary row names at most this many signs, so the card stays short on a phone.
 SUMMARY_ROW_MAX = 3
 CARDS_MARKER = "<!-- triage: cards -->"
+BANNER_MARKER = "<!-- triage: banner -->"
 CHECK_PAGE = "check.md"
 HELP_PAGE = "when-to-get-help.md"
 
@@ -452,7 +453,7 @@ def check_page(path: str, meta: Mapping, markdown: str, table: Mapping) -> list[
         what = match.group(1)
         if what.startswith("level ") and what.split(" ", 1)[1] not in level_ids(table):
             problems.append(Violation(path, "body", f"'{match.group(0)}' names no level", "use one of " + ", ".join(level_ids(table))))
-    if meta.get("type") == "medical" and SUMMARY_MARKER not in markdown and "<!-- triage: banner -->" not in markdown:
+    if meta.get("type") == "medical" and SUMMARY_MARKER not in markdown and BANNER_MARKER not in markdown:
         problems.append(Violation(path, "body", f"has no {SUMMARY_MARKER}", "put it on a line of its own after the short answer, so the care card shows on the first screen"))
     if meta.get("type") == "medical" and CARDS_MARKER not in markdown and not MARKER.search(markdown.replace(SUMMARY_MARKER, "")):
         problems.append(Violation(path, "body", f"has no {CARDS_MARKER}", "put it on a line of its own in the 'When to get medical advice' section"))
