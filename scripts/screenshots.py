@@ -40,7 +40,7 @@ def shrink(path: Path) -> None:
 def shoot(site: Path, out: Path) -> list[Path]:
     browser_path = chromium_path()
     if browser_path is None:
-        sys.exit("Chromium not found: install Debian's 'chromium' package or set CHROMIUM_PATH")
+        sys.exit("Chromium not found: install Debian's 'chromium-headless-shell' (or 'chromium') package, or set CHROMIUM_PATH")
     out.mkdir(exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as web, serve(site, Path(web)) as url, sync_playwright() as playwright:

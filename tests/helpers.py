@@ -150,6 +150,15 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# Debian's headless shell first: Playwright's own headless browser, the same
+# Blink as Chromium without its windows (each new browser context in full
+# Chromium starts a renderer for the window's own interface, about twice the
+# cost of a context in the shell). Full Chromium works too.
+CHROMIUM_NAMES = ("chromium-headless-shell", "chromium")
+
+
 def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    return candidate if Path(candidate).exists() else None
+    candidates = [os.environ.get("CHROMIUM_PATH")] if os.environ.get("CHROMIUM_PATH") else [
+        shutil.which(name) or f"/usr/bin/{name}" for name in CHROMIUM_NAMES
+    ]
+    return next((candidate for candidate in candidates if Path(candidate).exists()), None)

@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     path = chromium_path()
     if path is None:
-        message = "Chromium not found: install Debian's 'chromium' package or set CHROMIUM_PATH"
+        message = "Chromium not found: install Debian's 'chromium-headless-shell' (or 'chromium') package, or set CHROMIUM_PATH"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -63,6 +63,19 @@ MENU_BUTTON = ".md-header button.site-menu"
 
 def settle(page) -> None:
     page.evaluate(SETTLE_JS)
+
+
+# Material swaps the page's "no-js" class for "js" when its bundle starts.
+MATERIAL_STARTED = "() => document.documentElement.classList.contains('js')"
+
+
+def start_material(page) -> None:
+    """Start Material's bundle as a reader's first scroll would, without moving
+    focus, and wait until it runs: checks that walk the whole page then see one
+    state, not the page changing under them half-way."""
+    page.evaluate("dispatchEvent(new Event('wheel'))")
+    page.wait_for_function(MATERIAL_STARTED)
+    settle(page)
 
 
 def render_everything(page) -> None:

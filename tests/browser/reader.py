@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Error, expect
 
-from browser.conftest import MENU_BUTTON
+from browser.conftest import MENU_BUTTON, settle
 
 # A word every build's search index contains: it is in the site's name.
 SEARCH_WORD = "milk"
@@ -37,8 +37,18 @@ def use_page(page, built: str) -> list[str]:
     try:
         _use_page(page)
     except Error as error:
-        return [f"{built}: {error.message.splitlines()[0]}"]
+        return [f"{built}: {error.message.splitlines()[0]} (at that moment: {page.evaluate(STATE_JS)})"]
     return []
+
+
+# What a failure message shows of the page's state.
+STATE_JS = """() => JSON.stringify({
+  bundle: document.documentElement.classList.contains('js'),
+  saved: localStorage.getItem(__md_scope.pathname + '.__palette'),
+  checked: [...document.querySelectorAll('form[data-md-component=palette] input')].map(i => i.checked),
+  shown: [...document.querySelectorAll('form[data-md-component=palette] label')].map(l => !l.hidden),
+  search: document.getElementById('__search')?.checked,
+})"""
 
 
 def _use_page(page) -> None:
@@ -56,6 +66,10 @@ def _use_page(page) -> None:
     page.locator(".md-search__input").press_sequentially(SEARCH_WORD)
     page.locator(".md-search-result__item").first.wait_for()
     page.keyboard.press("Escape")
+    # Search closes with a fade: tap the toggle once it is gone, as a reader would.
+    expect(page.locator("#__search")).not_to_be_checked()
+    settle(page)
     chosen = page.evaluate("() => __md_get('__palette').index")
     page.locator("form[data-md-component=palette] label:visible").click()
-    page.wait_for_function("chosen => __md_get('__palette').index !== chosen", arg=chosen)
+    # Polled on a timer, not on animation frames, which a busy machine may hold back.
+    page.wait_for_function("chosen => __md_get('__palette').index !== chosen", arg=chosen, polling=100)

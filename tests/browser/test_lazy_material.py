@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from browser.conftest import MATERIAL_STARTED
 from browser.reader import PHONE, SEARCH_WORD
 
 BUNDLE = "/assets/javascripts/bundle."
-# Material swaps the page's "no-js" class for "js" when its bundle starts.
-STARTED = "document.documentElement.classList.contains('js')"
 
 
 def open_page(new_page, visit, **options):
@@ -31,9 +30,9 @@ def test_the_bundle_loads_on_the_first_key_press_not_before(new_page, visit):
     page, requested = open_page(new_page, visit)
     page.wait_for_timeout(500)
     assert not bundle_requests(requested), "Material's bundle loaded before the reader did anything"
-    assert not page.evaluate(STARTED)
+    assert not page.evaluate(MATERIAL_STARTED)
     page.keyboard.press("Tab")
-    page.wait_for_function(STARTED)
+    page.wait_for_function(MATERIAL_STARTED)
     assert len(bundle_requests(requested)) == 1
 
 
@@ -48,7 +47,7 @@ def test_colours_follow_the_system_setting_before_the_bundle(new_page, visit, sy
 def test_the_colour_toggle_works_as_the_first_thing_the_reader_does(new_page, visit):
     page, _ = open_page(new_page, visit, color_scheme="light")
     page.locator("form[data-md-component=palette] label:visible").click()
-    page.wait_for_function(STARTED)
+    page.wait_for_function(MATERIAL_STARTED)
     page.locator("form[data-md-component=palette] label:visible").click()
     # System (light) -> light -> dark, kept under Material's own key.
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"

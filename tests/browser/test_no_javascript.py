@@ -11,22 +11,34 @@ from playwright.sync_api import expect
 from browser.reader import PHONE, is_material_page, page_url
 
 
+# What a reader sees without JavaScript, read in one call: a heading, the text,
+# every source and a skip link that leads somewhere.
+SEEN_JS = """() => {
+  const shown = e => e !== null && e.checkVisibility({visibilityProperty: true, opacityProperty: true})
+    && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
+  const heading = document.querySelector('h1');
+  const text = document.querySelector('article p');
+  const skip = document.querySelectorAll('a.md-skip');
+  const target = skip.length === 1 ? document.querySelector(skip[0].getAttribute('href')) : null;
+  return {
+    heading: shown(heading) && heading.innerText.trim() !== '',
+    text: text === null || shown(text),
+    hiddenSources: [...document.querySelectorAll('.page-info__sources li')]
+      .map((li, index) => shown(li) ? 0 : index + 1).filter(Boolean),
+    skip: target !== null,
+  };
+}"""
+
+
 def check_page(page, built: str) -> list[str]:
-    problems = []
-    heading = page.locator("h1").first
-    if not heading.is_visible() or not heading.inner_text().strip():
-        problems.append("no visible h1")
-    text = page.locator("article p")
-    if text.count() and not text.first.is_visible():
+    seen = page.evaluate(SEEN_JS)
+    problems = [] if seen["heading"] else ["no visible h1"]
+    if not seen["text"]:
         problems.append("the article's text is not visible")
-    sources = page.locator(".page-info__sources li")
-    for index in range(sources.count()):
-        if not sources.nth(index).is_visible():
-            problems.append(f"source {index + 1} is not visible")
+    problems += [f"source {number} is not visible" for number in seen["hiddenSources"]]
     # The skip link is plain HTML (Material's, or overrides/main.html's on pages
     # without a table of contents): it is there and leads somewhere.
-    skip = page.locator("a.md-skip")
-    if skip.count() != 1 or page.locator(skip.get_attribute("href")).count() != 1:
+    if not seen["skip"]:
         problems.append("no skip link to the content")
     summaries = page.locator("article details > summary")
     if summaries.count():
