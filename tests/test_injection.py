@@ -11,6 +11,9 @@ import pytest
 from conftest import mkdocs_build
 from injection import OVERDUE_PAGE, payload_project
 
+# One build for the module's tests: on one xdist worker, it is made once.
+pytestmark = pytest.mark.xdist_group("payload-build")
+
 
 class _Handlers(HTMLParser):
     def __init__(self) -> None:

@@ -206,6 +206,8 @@ def moved_site(tmp_path_factory):
     return site
 
 
+# These share the moved_site build: on one xdist worker, it is made once.
+@pytest.mark.xdist_group("moved-site")
 def test_old_addresses_still_resolve_after_a_move(moved_site):
     html = {p.relative_to(moved_site).as_posix(): p.read_text() for p in moved_site.rglob("*.html")}
     pages = stable_links.scan_site(html)
@@ -215,6 +217,7 @@ def test_old_addresses_still_resolve_after_a_move(moved_site):
     assert "medicines" in pages["questions/index.html"].ids
 
 
+@pytest.mark.xdist_group("moved-site")
 def test_moved_page_works_without_javascript(moved_site):
     html = (moved_site / "hormones/index.html").read_text()
     assert '<meta http-equiv="refresh" content="0; url=../hormone-levels/">' in html

@@ -103,6 +103,8 @@ def test_about_page_states_the_clinical_review_status(soups):
     assert (NOT_REVIEWED in status) == (not EXTRA["clinical_reviewers"])
 
 
+# These share the reviewed_site build: on one xdist worker, it is made once.
+@pytest.mark.xdist_group("reviewed-site")
 def test_a_configured_reviewer_is_listed_but_no_page_claims_a_review_without_a_record(reviewed_site):
     about = section(reviewed_site["about/index.html"], "clinical-review")
     assert f"{REVIEWER['name']}, {REVIEWER['credentials']}." in about and "No review recorded yet." in about
@@ -139,6 +141,7 @@ def test_without_a_feedback_address_the_pages_say_so(soups, page, heading):
     assert "no feedback address set up" in section(soups[page], heading)
 
 
+@pytest.mark.xdist_group("reviewed-site")
 @pytest.mark.parametrize(("page", "heading"), FEEDBACK_SECTIONS.items())
 def test_a_configured_feedback_address_is_linked(reviewed_site, page, heading):
     heading_node = reviewed_site[page].select_one(f"h2#{heading}")

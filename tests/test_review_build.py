@@ -23,6 +23,9 @@ import review
 import triage
 from conftest import copy_project, mkdocs_build, source_pages
 
+# One build for the module's tests: on one xdist worker, it is made once.
+pytestmark = pytest.mark.xdist_group("review-build")
+
 REVIEWED, EDITED = "hormones.md", "how-lactation-works.md"
 REVIEWER_YAML = """  clinical_reviewers:
     - id: test-example

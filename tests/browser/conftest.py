@@ -138,14 +138,36 @@ class Visit:
     stored: list[str]  # localStorage and sessionStorage keys
 
 
+# The built pages are visited in this many shares, each a test of its own in
+# test_csp and test_requests, grouped so that xdist visits each share once.
+VISIT_SHARES = 4
+
+
+def visit_shares() -> list:
+    return [pytest.param(share, marks=pytest.mark.xdist_group(f"page-visits-{share}")) for share in range(VISIT_SHARES)]
+
+
 @pytest.fixture(scope="session")
-def page_visits(browser, visit, html_files) -> dict[str, Visit]:
-    """Every built HTML file, visited once for the tests that watch what pages do
-    (test_csp, test_requests): loaded, then used (browser/reader.py: use_page)."""
+def page_visits(browser, visit, html_files):
+    """page_visits(share): every built HTML file of one share (every
+    VISIT_SHARES-th, from `share`), visited once for the tests that watch what
+    pages do (test_csp, test_requests): loaded, then used (browser/reader.py:
+    use_page)."""
+    done: dict[int, dict[str, Visit]] = {}
+
+    def visits_of(share: int) -> dict[str, Visit]:
+        if share not in done:
+            done[share] = _visit(browser, visit, sorted(html_files)[share::VISIT_SHARES])
+        return done[share]
+
+    return visits_of
+
+
+def _visit(browser, visit, pages: list[str]) -> dict[str, Visit]:
     from browser.reader import PHONE, is_material_page, use_page  # reader imports this module
 
     visits = {}
-    for built in html_files:
+    for built in pages:
         context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
         page = context.new_page()
         page.add_init_script(RECORD_VIOLATIONS)

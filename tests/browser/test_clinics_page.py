@@ -100,6 +100,8 @@ def moved_site(tmp_path_factory):
         yield url
 
 
+# These share the moved_site build: on one xdist worker, it is made once.
+@pytest.mark.xdist_group("moved-site-served")
 def test_moved_page_sends_readers_on_keeping_the_id(new_page, moved_site):
     tab = new_page()
     tab.goto(moved_site + "old-questions/#medicines")
@@ -107,6 +109,7 @@ def test_moved_page_sends_readers_on_keeping_the_id(new_page, moved_site):
     expect(tab.locator("h3#medicines")).to_be_in_viewport()
 
 
+@pytest.mark.xdist_group("moved-site-served")
 def test_moved_page_works_without_javascript(new_page, moved_site):
     tab = new_page(java_script_enabled=False)
     tab.goto(moved_site + "old-questions/")

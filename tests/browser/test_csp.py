@@ -4,22 +4,20 @@ and Material needs nothing the policy forbids. A control test shows the policy i
 really enforced: a script nobody hashed is blocked.
 
 The pages are visited once for this file and test_requests.py (page_visits in
-browser/conftest.py); both run on the same xdist worker.
+browser/conftest.py), in shares: each share's tests run on one xdist worker.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from browser.conftest import RECORD_VIOLATIONS, csp_reports
+from browser.conftest import RECORD_VIOLATIONS, csp_reports, visit_shares
 from browser.reader import PHONE
 
-pytestmark = pytest.mark.xdist_group("page-visits")
-
-
-def test_no_page_reports_a_csp_violation(page_visits):
+@pytest.mark.parametrize("share", visit_shares())
+def test_no_page_reports_a_csp_violation(page_visits, share):
     problems = []
-    for built, seen in page_visits.items():
+    for built, seen in page_visits(share).items():
         problems += seen.problems
         problems += [f"{built}: {violation}" for violation in seen.csp_reports]
     assert not problems, "\n".join(problems) + (

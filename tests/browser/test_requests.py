@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser.conftest import visit_shares
 from browser.reader import page_url, site_path
 from conftest import BASE_PATH
 from page_weight import initial_requests
@@ -22,13 +23,13 @@ COLOUR_SETTING = ".__palette"
 
 
 # The pages are visited once for this file and test_csp.py (page_visits in browser/conftest.py).
-@pytest.mark.xdist_group("page-visits")
+@pytest.mark.parametrize("share", visit_shares())
 def test_every_page_talks_only_to_its_own_origin_and_keeps_nothing_but_the_colour_setting(
-    served_site, html_files, page_visits
+    served_site, html_files, page_visits, share
 ):
     problems = []
-    for built, html in html_files.items():
-        seen = page_visits[built]
+    for built, seen in page_visits(share).items():
+        html = html_files[built]
         problems += seen.problems
         problems += [f"{built}: set the cookie {name}" for name in seen.cookies]
         problems += [f"{built}: stores {key} in the browser" for key in seen.stored if not key.endswith(COLOUR_SETTING)]
