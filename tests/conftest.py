@@ -1,7 +1,7 @@
 """Shared fixtures: the site is built once per test process (once per xdist
 worker), into a temporary folder, with `properdocs build --strict` exactly as
-CI and the deploy workflow run it. Plain helpers live in tests/helpers.py;
-the names below are re-exported for the test files."""
+CI and the deploy workflow run it. Plain helpers live in tests/helpers.py,
+which the test files import; this file holds only pytest's fixtures."""
 
 from __future__ import annotations
 
@@ -11,35 +11,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-import clinic_kit
-from helpers import (  # noqa: F401  (re-exported for the test files)
-    BASE_PATH,
-    ROOT,
-    SITE_URL,
-    build_env,
-    copy_project,
-    front_matter,
-    load_yaml,
-    mkdocs_build,
-    serve,
-    source_pages,
-)
+from helpers import ROOT, copy_project, load_yaml, mkdocs_build, serve, source_pages
 
 
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path)
-
-
-def medical_pages() -> list[str]:
-    """The built paths of the medical pages (front matter `type: medical`)."""
-    return sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
-
-
-def handout_of(page: str) -> str:
-    """The built handout of a medical page: 'hormones/index.html' -> 'handouts/hormones/index.html'."""
-    src_uri = "index.md" if page == "index.html" else page.removesuffix("/index.html") + ".md"
-    return clinic_kit.handout_uri(src_uri).removesuffix(".md") + "/index.html"
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """What the tests and the scripts share: building the site as CI builds it,
-serving a build under the site_url path, reading the pages' front matter, and
-finding Chromium. A plain module, so scripts import it without pytest
-(tests/conftest.py is pytest's, and only re-exports these for the tests)."""
+serving a build under the site_url path, reading the pages' front matter (and
+which pages are medical), and finding Chromium. A plain module, imported by the
+test files and the scripts alike (tests/conftest.py holds only pytest's fixtures)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+
+import clinic_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/milk-after-sex/"
@@ -162,3 +164,14 @@ def chromium_path() -> str | None:
         shutil.which(name) or f"/usr/bin/{name}" for name in CHROMIUM_NAMES
     ]
     return next((candidate for candidate in candidates if Path(candidate).exists()), None)
+
+
+def medical_pages() -> list[str]:
+    """The built paths of the medical pages (front matter `type: medical`)."""
+    return sorted(page for page, meta in source_pages().items() if meta["type"] == "medical")
+
+
+def handout_of(page: str) -> str:
+    """The built handout of a medical page: 'hormones/index.html' -> 'handouts/hormones/index.html'."""
+    src_uri = "index.md" if page == "index.html" else page.removesuffix("/index.html") + ".md"
+    return clinic_kit.handout_uri(src_uri).removesuffix(".md") + "/index.html"

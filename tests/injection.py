@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import copy_project
+from helpers import copy_project
 
 # Each payload names its family, so a failure says which template let it through.
 PAYLOADS = {

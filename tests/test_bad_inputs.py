@@ -16,7 +16,7 @@ import contract
 import csp
 import data_files
 import glossary
-from conftest import ROOT, copy_project, mkdocs_build
+from helpers import ROOT, copy_project, mkdocs_build
 
 TABLE = yaml.safe_load((ROOT / "tests/data/bad-inputs.yml").read_text(encoding="utf-8"))
 CASES = TABLE["cases"]

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import copy_project, mkdocs_build
+from helpers import copy_project, mkdocs_build
 
 
 def set_field(text: str, field: str, value: str) -> str:

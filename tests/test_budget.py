@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import BASE_PATH, ROOT
+from helpers import BASE_PATH, ROOT
 from minify import MATERIAL_STYLESHEETS, STYLESHEET, minify_html
 from page_weight import initial_requests, lazy_bundle, transfer_size
 from site_hooks import MINIFIERS

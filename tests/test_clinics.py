@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 import clinic_kit
-from conftest import SITE_URL, handout_of, medical_pages, mkdocs_build, source_pages
+from helpers import SITE_URL, handout_of, medical_pages, mkdocs_build, source_pages
 
 CLINICS = "for-clinics/index.html"
 MEDICAL = medical_pages()

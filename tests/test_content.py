@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import textstat
 
-from conftest import source_pages
+from helpers import source_pages
 from prose import prose, run_hashes
 
 PAGES = sorted(source_pages())

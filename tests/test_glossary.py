@@ -8,7 +8,7 @@ import re
 import pytest
 
 import glossary
-from conftest import load_yaml, medical_pages
+from helpers import load_yaml, medical_pages
 from prose import article
 
 ENTRIES = load_yaml(glossary.GLOSSARY_FILE)

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import mkdocs_build
+from helpers import mkdocs_build
 from injection import OVERDUE_PAGE, payload_project
 
 # One build for the module's tests: on one xdist worker, it is made once.

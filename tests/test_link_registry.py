@@ -12,7 +12,7 @@ import yaml
 
 import clinic_kit
 import stable_links
-from conftest import ROOT, copy_project, mkdocs_build
+from helpers import ROOT, copy_project, mkdocs_build
 from contract import Violation
 from stable_links import BuiltPage
 

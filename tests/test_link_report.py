@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import ROOT
+from helpers import ROOT
 
 spec = importlib.util.spec_from_file_location("link_report", ROOT / "scripts/link_report.py")
 link_report = importlib.util.module_from_spec(spec)

@@ -4,7 +4,7 @@ link is https on the allow-list. Offline: nothing here touches the network."""
 from __future__ import annotations
 
 import contract
-from conftest import BASE_PATH
+from helpers import BASE_PATH
 
 
 def test_every_link_and_anchor_resolves(html_files, allowed_domains):

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
 import contract
-from conftest import ROOT, copy_project, mkdocs_build, source_pages
+from helpers import ROOT, copy_project, mkdocs_build, source_pages
 
 PAGES = sorted(source_pages())
 POLICY_PAGES = sorted(path for path, meta in source_pages().items() if meta["type"] == "policy")

@@ -15,7 +15,7 @@ import pytest
 
 import contract
 import review
-from conftest import ROOT, SITE_URL, medical_pages
+from helpers import ROOT, SITE_URL, medical_pages
 
 TODAY = dt.date(2026, 6, 1)
 FINGERPRINT = "sha256:" + "a" * 64

@@ -21,7 +21,7 @@ import contract
 import data_files
 import review
 import triage
-from conftest import copy_project, mkdocs_build, source_pages
+from helpers import copy_project, mkdocs_build, source_pages
 
 # One build for the module's tests: on one xdist worker, it is made once.
 pytestmark = pytest.mark.xdist_group("review-build")

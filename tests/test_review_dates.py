@@ -10,7 +10,7 @@ import datetime as dt
 import yaml
 
 import contract
-from conftest import ROOT, source_pages
+from helpers import ROOT, source_pages
 
 META = {"last_reviewed": dt.date(2026, 11, 25), "next_review": dt.date(2027, 11, 25)}
 

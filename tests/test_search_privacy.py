@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 
 CONFIG = re.compile(r'<script[^>]*id="__config"[^>]*>(.*?)</script>', re.S)
 

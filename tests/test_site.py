@@ -7,8 +7,7 @@ import re
 import pytest
 
 import contract
-from conftest import source_pages
-from helpers import shown_sources
+from helpers import shown_sources, source_pages
 
 PAGES = sorted(source_pages())
 MEDICAL_PAGES = [path for path in PAGES if source_pages()[path]["type"] == "medical"]

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from conftest import ROOT, SITE_URL, source_pages
+from helpers import ROOT, SITE_URL, source_pages
 
 PAGES = sorted(source_pages())
 IMAGE = "assets/images/social-preview.png"

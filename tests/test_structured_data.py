@@ -13,7 +13,7 @@ import yaml
 import clinic_kit
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITE_URL, source_pages
+from helpers import ROOT, SITE_URL, source_pages
 
 PAGES = sorted(source_pages())
 MEDICAL_PAGES = [path for path in PAGES if source_pages()[path]["type"] == "medical"]

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import triage
-from conftest import ROOT, load_yaml, medical_pages, handout_of
+from helpers import ROOT, load_yaml, medical_pages, handout_of
 from contract import Violation
 
 TABLE = load_yaml(triage.TABLE_FILE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Error, expect
 
-from browser.conftest import MENU_BUTTON, settle
+from browser.support import MENU_BUTTON, settle
 
 # A word every build's search index contains: it is in the site's name.
 SEARCH_WORD = "milk"

@@ -14,8 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from browser.conftest import MENU_BUTTON, VIEWPORTS, render_everything, settle
-from conftest import source_pages
+from browser.support import MENU_BUTTON, render_everything, settle
+from helpers import VIEWPORTS, source_pages
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}

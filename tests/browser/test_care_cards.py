@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import medical_pages
+from helpers import medical_pages
 
 PHONE = (390, 844)
 PAGES = [page for page in medical_pages() if page != "check/index.html"]

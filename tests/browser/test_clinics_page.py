@@ -11,7 +11,7 @@ import yaml
 from playwright.sync_api import expect
 
 from browser.qr import decode
-from conftest import SITE_URL, copy_project, mkdocs_build, serve
+from helpers import SITE_URL, copy_project, mkdocs_build, serve
 
 CLINICS = "for-clinics/index.html"
 CLIPBOARD = ["clipboard-read", "clipboard-write"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import RECORD_VIOLATIONS, csp_reports, visit_shares
+from browser.support import RECORD_VIOLATIONS, csp_reports, visit_shares
 from browser.reader import PHONE
 
 @pytest.mark.parametrize("share", visit_shares())

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import settle
+from browser.support import settle
 from browser.test_accessibility import violations
-from conftest import load_yaml
+from helpers import load_yaml
 
 import triage
 

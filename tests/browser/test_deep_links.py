@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import VIEWPORTS, settle
-from conftest import source_pages
+from browser.support import settle
+from helpers import VIEWPORTS, source_pages
 
 PAGES = sorted(source_pages())
 

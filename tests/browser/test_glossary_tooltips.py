@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import source_pages
+from helpers import source_pages
 
 TOOLTIP = '#glossary-definition[role="tooltip"]:not([hidden])'
 MAX_TABS = 200

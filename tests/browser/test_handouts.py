@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-import clinic_kit
 from browser.qr import decode
-from conftest import SITE_URL, handout_of, medical_pages
+from helpers import SITE_URL, handout_of, medical_pages
 
 MEDICAL = medical_pages()
 # PDF points: 210 x 297 mm.

@@ -4,7 +4,7 @@ focused and tapped, and no dialog ever fires."""
 
 from __future__ import annotations
 
-from conftest import mkdocs_build, serve
+from helpers import mkdocs_build, serve
 from injection import payload_project
 
 PAGES = ("", "about/", "hormones/", "sources/", "glossary/", "handouts/hormones/", "privacy/")

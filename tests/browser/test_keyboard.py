@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import DESCRIBE_JS, MENU_BUTTON, SETTLE_JS, VIEWPORTS, settle, start_material
-from conftest import handout_of, medical_pages, source_pages
+from browser.support import DESCRIBE_JS, MENU_BUTTON, settle, start_material
+from helpers import SETTLE_JS, VIEWPORTS, handout_of, medical_pages, source_pages
 
 PAGES = sorted(source_pages())
 # Pages without a table of contents get their skip link from overrides/main.html.

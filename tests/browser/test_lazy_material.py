@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import MATERIAL_STARTED
+from browser.support import MATERIAL_STARTED
 from browser.reader import PHONE, SEARCH_WORD
 
 BUNDLE = "/assets/javascripts/bundle."

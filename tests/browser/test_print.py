@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from browser.conftest import settle
-from conftest import source_pages
+from browser.support import settle
+from helpers import source_pages
 
 PAGES = sorted(source_pages())
 MEDICAL_PAGES = [built for built in PAGES if source_pages()[built]["type"] == "medical"]

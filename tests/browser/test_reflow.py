@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import DESCRIBE_JS, MENU_BUTTON, render_everything
-from conftest import handout_of, medical_pages, source_pages
+from browser.support import DESCRIBE_JS, MENU_BUTTON, render_everything
+from helpers import handout_of, medical_pages, source_pages
 
 # Every page: from Markdown, the 404 page, and the generated one-page handouts.
 PAGES = sorted(source_pages()) + ["404.html"] + [handout_of(page) for page in medical_pages()]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import visit_shares
+from browser.support import visit_shares
 from browser.reader import page_url, site_path
-from conftest import BASE_PATH
+from helpers import BASE_PATH
 from page_weight import initial_requests
 
 SEARCH_FILES = ("search/search_index.json", "assets/javascripts/workers/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
 
-from browser.conftest import DESCRIBE_JS, settle
+from browser.support import DESCRIBE_JS, settle
 
 PACKET = "review/hormones.html"
 # 180 mm at the CSS 96 px per inch.
