@@ -3,7 +3,7 @@
 The build checks every built page for links, ids and headings. Python's
 html.parser does that at about a megabyte a second, which made those checks
 most of the build's time; a regular expression over the tags does the same work
-many times faster. It reads tags and attributes as html.parser does (names in
+several times faster. It reads tags and attributes as html.parser does (names in
 lower case, values unescaped, a bare attribute as None) and skips comments,
 declarations and the text inside <script> and <style>. tests/test_html_tags.py
 holds it to html.parser's reading of every built page.
