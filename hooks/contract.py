@@ -855,7 +855,7 @@ def check_unique_ids(path: str, html: str) -> list[Violation]:
 def links_and_ids(html: str) -> tuple[list[str], set[str]]:
     """Every <a href> in a page, and every id an anchor can point at."""
     page = html_tags.read_page(html)
-    return list(page.hrefs), {*page.ids, *page.anchor_names}
+    return list(page.hrefs), set(page.targets)
 
 
 def check_site_links(

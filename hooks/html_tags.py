@@ -83,6 +83,11 @@ class PageTags:
     linkable: tuple[str, ...]  # the id of each h2 or h3 that holds a permalink
     refresh: str | None  # the content of <meta http-equiv="refresh">
 
+    @property
+    def targets(self) -> frozenset[str]:
+        """Everything a link's #fragment can point at: ids and <a name>."""
+        return frozenset(self.ids) | self.anchor_names
+
 
 @lru_cache(maxsize=128)  # the link check and the address check read the same pages
 def read_page(html: str) -> PageTags:

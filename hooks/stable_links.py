@@ -40,7 +40,7 @@ def scan(html: str) -> BuiltPage:
     page = html_tags.read_page(html)
     match = re.search(r"url=(.+)$", page.refresh or "", re.I)
     moved_to = match.group(1).strip().strip("'\"") if match else None
-    return BuiltPage(frozenset({*page.ids, *page.anchor_names}), page.linkable, moved_to)
+    return BuiltPage(page.targets, page.linkable, moved_to)
 
 
 def scan_site(site: Mapping[str, str]) -> dict[str, BuiltPage]:

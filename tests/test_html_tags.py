@@ -82,6 +82,7 @@ def test_a_page_gives_its_ids_links_embeds_permalinks_and_refresh():
     )
     assert page.ids == ("first", "quiet", "first")
     assert page.anchor_names == {"old"}
+    assert page.targets == {"first", "quiet", "old"}
     assert page.hrefs == ("#first", "#x")
     assert page.embedded == ("i.png", "https://elsewhere.example/")
     assert page.linkable == ("first",)

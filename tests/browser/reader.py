@@ -44,7 +44,7 @@ def use_page(page, built: str) -> list[str]:
 # What a failure message shows of the page's state.
 STATE_JS = """() => JSON.stringify({
   bundle: document.documentElement.classList.contains('js'),
-  saved: localStorage.getItem(__md_scope.pathname + '.__palette'),
+  saved: __md_get('__palette'),
   checked: [...document.querySelectorAll('form[data-md-component=palette] input')].map(i => i.checked),
   shown: [...document.querySelectorAll('form[data-md-component=palette] label')].map(l => !l.hidden),
   search: document.getElementById('__search')?.checked,
