@@ -26,18 +26,23 @@ import rjsmin
 _PROTECTED = re.compile(
     r"<!--.*?-->"
     r"|<(script|style|pre|textarea)\b.*?</\1\s*>"
-    r"|<[^<>\n]*(?:\n|[ \t\r\f]{2})[^<>]*>",
+    # Possessive: a tag without such a run fails at its end, with no backtracking.
+    r"|<(?:[^<> \t\r\f\n]++|[ \t\r\f](?![ \t\r\f\n]))*+(?:[ \t\r\f]?\n|[ \t\r\f]{2})[^<>]*>",
     re.I | re.S,
 )
 _INLINE_SCRIPT = re.compile(r"(<script\b([^>]*)>)(.*?)(</script\s*>)", re.I | re.S)
 _DATA_SCRIPT = re.compile(r"""(?<![\w-])(?:src|type)\s*=\s*["']?(?!text/javascript|module)""", re.I)
-_SPACE_WITH_NEWLINE = re.compile(r"[ \t\r\f]*\n\s*")
-_SPACES = re.compile(r"[ \t\r\f]{2,}")
+# HTML's own whitespace only: a no-break space (U+00A0) is text and stays.
+_WHITESPACE_RUN = re.compile(r"[ \t\r\f\n]{2,}")
+
+
+def _one_character(run: re.Match) -> str:
+    # A newline and a space render alike outside <pre>: keep one of either kind.
+    return "\n" if "\n" in run.group() else " "
 
 
 def _collapse(text: str) -> str:
-    # A newline and a space render alike outside <pre>: keep one of either kind.
-    return _SPACES.sub(" ", _SPACE_WITH_NEWLINE.sub("\n", text))
+    return _WHITESPACE_RUN.sub(_one_character, text)
 
 
 def _minify_script(match: re.Match) -> str:

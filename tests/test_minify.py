@@ -11,6 +11,11 @@ def test_whitespace_in_text_collapses_and_comments_go():
     assert minify_html(html) == "<p>\nA short\nanswer \n</p>\n"
 
 
+def test_a_no_break_space_is_text_and_stays():
+    # U+00A0 keeps two words together: only HTML's own whitespace collapses.
+    assert minify_html("<p>5\n\u00a0mg and\u00a0 \u00a0more</p>") == "<p>5\n\u00a0mg and\u00a0 \u00a0more</p>\n"
+
+
 def test_preformatted_text_styles_and_attributes_keep_their_bytes():
     html = (
         '<pre>  two\n    lines</pre><textarea>  a\n  b</textarea>'
