@@ -11,11 +11,14 @@ holds it to html.parser's reading of every built page.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from html import unescape
 from typing import Iterator
+
+import content_cache
 
 # A comment, a declaration or processing instruction, or a tag whose attribute
 # values may hold '>' inside quotes.
@@ -91,6 +94,19 @@ class PageTags:
 
 @lru_cache(maxsize=128)  # the link check and the address check read the same pages
 def read_page(html: str) -> PageTags:
+    """What the checks need from a page; an unchanged page is read once, then
+    kept in .cache/ (hooks/content_cache.py)."""
+    ids, names, hrefs, embedded, linkable, refresh = json.loads(
+        content_cache.cached_text("tags", html, lambda: json.dumps(_plain(_read_page(html))), ".json")
+    )
+    return PageTags(tuple(ids), frozenset(names), tuple(hrefs), tuple(embedded), tuple(linkable), refresh)
+
+
+def _plain(page: PageTags) -> list:
+    return [sorted(value) if isinstance(value, frozenset) else value for value in astuple(page)]
+
+
+def _read_page(html: str) -> PageTags:
     ids, names, hrefs, embedded, linkable = [], set(), [], [], []
     refresh, heading = None, None
     for is_start, tag, text in tags(html):

@@ -290,14 +290,14 @@ def _with_policy(html: str, where: str) -> str:
     # can cover it, so only built sites carry the policy.
     if _state["command"] == "serve":
         return html
-    html = minify.minify_html(html)  # first: the policy hashes the scripts the reader gets
     try:
-        html = csp.add_policy_meta(html)
+        # Minified first: the policy hashes the scripts the reader gets. The result
+        # depends on the page alone, so an unchanged page is not worked on again.
+        return content_cache.cached_text("pages", html, lambda: csp.add_policy_meta(minify.minify_html(html)), ".html")
     except ValueError as error:
         problem, _, fix = str(error).partition(". Fix: ")
         _report([contract.Violation(where, "html", problem, fix)])
-        return html
-    return html
+        return minify.minify_html(html)
 
 
 def on_post_page(output, page, config):
@@ -348,12 +348,18 @@ def _write_material_stylesheet(site: Path, pages: dict[str, str]) -> None:
     script_texts = [path.read_text(encoding="utf-8") for path in sorted(scripts.glob("*.js")) + sorted(scripts.glob("workers/*.js"))]
     script_texts += [script for html in pages.values() for script in csp.inline_scripts(html)]
     ours = [path.read_text(encoding="utf-8") for path in sorted(styles.glob("*.css")) if path not in material and path != site / minify.STYLESHEET]
-    used = minify.used_names(pages.values(), script_texts)
     css = "\n".join(path.read_text(encoding="utf-8") for path in material)
     others = [*ours, *script_texts, *pages.values()]
-    # The purge reads nothing else, so these make its cache key.
-    key = [css, sorted(used), sorted(minify.custom_properties(others))]
-    purged = content_cache.cached_text("css", key, lambda: minify.purge_css(css, used, others), ".css")
+
+    def purge() -> str:
+        used = minify.used_names(pages.values(), script_texts)
+        # The purge reads nothing else, so these make its key: an edit that names
+        # no new class or custom property does not purge again.
+        key = [css, sorted(used), sorted(minify.custom_properties(others))]
+        return content_cache.cached_text("css", key, lambda: minify.purge_css(css, used, others), ".css")
+
+    # Reading the names costs a tenth of a second: an unchanged site skips that too.
+    purged = content_cache.cached_text("css-inputs", [css, others], purge, ".css")
     (site / minify.STYLESHEET).write_text(purged, encoding="utf-8")
 
 
@@ -384,6 +390,7 @@ def on_post_build(config):
             if minify:
                 built = site / source.relative_to(config.docs_dir)
                 built.write_text(minify(source.read_text(encoding="utf-8")), encoding="utf-8")
+    content_cache.forget_unused()
     errors = _state["errors"]
     # While serving, keep the editor's preview running and let the log say what to fix.
     if errors and _state["command"] == "build":
