@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser.support import settle, start_material
+from browser.support import MATERIAL_STARTED, settle, start_material
 from helpers import VIEWPORTS, source_pages
 
 PAGES = sorted(source_pages())
@@ -84,6 +84,31 @@ def test_opening_a_link_to_a_heading_shows_it(new_page, visit, served_site, soup
             settle(page)
         problems += where_problems(fragment, page.evaluate(TARGET_JS, fragment))
     assert not problems, "\n".join(problems)
+
+
+# A link in the article, on screen, to a target far below it (not a permalink).
+LINK_ON_SCREEN_JS = """() => [...document.querySelectorAll('article a[href^="#"]:not(.headerlink)')].find(a => {
+  const box = a.getBoundingClientRect();
+  const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+  return box.top > 60 && box.bottom < innerHeight && target && target.getBoundingClientRect().top > innerHeight;
+})?.getAttribute('href')"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_first_tap_on_a_link_within_the_page_lands_on_its_target(new_page, visit, viewport):
+    """That tap is also what starts Material's bundle (overrides/partials/lazy-material.html):
+    the jump and the bundle's start must not undo each other."""
+    width, height = VIEWPORTS[viewport]
+    phone = viewport == "phone"
+    page = new_page(width, height, has_touch=phone, is_mobile=phone)
+    visit(page, "questions/index.html")
+    href = page.evaluate(LINK_ON_SCREEN_JS)
+    assert href, "no link on the first screen leads further down the page"
+    link = page.locator(f'article a[href="{href}"]').first
+    link.tap() if phone else link.click()
+    page.wait_for_function(MATERIAL_STARTED)
+    settle(page)
+    assert where_problems(href[1:], page.evaluate(TARGET_JS, href[1:])) == []
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
