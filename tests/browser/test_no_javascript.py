@@ -6,9 +6,11 @@ Collapsed sections open too.
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from browser.reader import PHONE, is_material_page, page_url
+from browser.support import VISIT_SHARES
 
 
 # What a reader sees without JavaScript, read in one call: a heading, the text,
@@ -66,9 +68,11 @@ def check_menu(page, built: str) -> list[str]:
     return [] if page.url != before else [f"{built}: the menu's first link goes nowhere"]
 
 
-def test_every_page_is_readable_and_navigable_without_javascript(served_site, html_files, new_page):
+# In shares, so the pages spread over the xdist workers (one test was a long tail).
+@pytest.mark.parametrize("share", range(VISIT_SHARES))
+def test_every_page_is_readable_and_navigable_without_javascript(served_site, html_files, new_page, share):
     problems = []
-    for built in html_files:
+    for built in sorted(html_files)[share::VISIT_SHARES]:
         page = new_page(*PHONE, java_script_enabled=False)
         # Not the `visit` fixture: waiting for animations needs JavaScript.
         response = page.goto(page_url(served_site, built))
