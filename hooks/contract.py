@@ -567,19 +567,42 @@ def render_citations(markdown: str, sources: list[str]) -> str:
     order of the numbered list the template renders. Unknown keys are left as
     written; `check_body` reports them.
     """
+    marked, links = mark_citations(markdown, sources)
+    return fill_citations(marked, links)
+
+
+# Where a citation's HTML goes: characters from Unicode's private use area, which
+# Markdown passes through as text.
+_TOKEN = "\ue000{}\ue001"
+_CITATION_TOKEN = re.compile("\ue000(\\d+)\ue001")
+_ATX_HEADING = re.compile(r"^#{1,6}[ \t].*$", re.M)
+
+
+def mark_citations(markdown: str, sources: list[str]) -> tuple[str, list[str]]:
+    """render_citations in two steps, for the build: each marker becomes a token
+    that Markdown reads as plain text, and fill_citations puts the links into the
+    rendered page. Markdown's HTML parser read every <sup> and <a> of them, a
+    fifth of the build. Headings get their links at once: Markdown copies a
+    heading's text into the table of contents."""
+    links: list[str] = []
 
     def replace(match: re.Match) -> str:
         space, keys = match.group(1), [part.strip().lstrip("@") for part in match.group(2).split(";")]
         if not all(key in sources for key in keys):
             return match.group(0)
-        links = ", ".join(
-            f'<a href="#source-{key}">{sources.index(key) + 1}</a>' for key in keys
-        )
+        numbered = ", ".join(f'<a href="#source-{key}">{sources.index(key) + 1}</a>' for key in keys)
         label = "source" if len(keys) == 1 else "sources"
+        links.append(f'<sup class="cite" aria-label="{label}">[{numbered}]</sup>')
         # A no-break space keeps the marker on the line of the words it supports.
-        return ("\u00a0" if space else "") + f'<sup class="cite" aria-label="{label}">[{links}]</sup>'
+        return ("\u00a0" if space else "") + _TOKEN.format(len(links) - 1)
 
-    return _SPACED_CITATION.sub(replace, merge_citations(markdown, sources))
+    marked = _SPACED_CITATION.sub(replace, merge_citations(markdown, sources))
+    return _ATX_HEADING.sub(lambda heading: fill_citations(heading.group(0), links), marked), links
+
+
+def fill_citations(text: str, links: list[str]) -> str:
+    """The text with every token mark_citations left replaced by its links."""
+    return _CITATION_TOKEN.sub(lambda token: links[int(token.group(1))], text) if links else text
 
 
 # A marker with the space (or line break) before it.

@@ -69,6 +69,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     _state["errors"] = []
     _state["page_sources"] = {}
+    _state["citations"] = {}  # src_uri: the citation links mark_citations took out
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url: missing. Fix: set site_url; canonical links, the sitemap and the 404 page need it")
     _state["broken_pages"] = {}  # src_uri: dest_uri of pages built with their title only
@@ -223,7 +224,8 @@ def on_page_markdown(markdown, page, config, files):
     sources = page.meta.get("sources") if isinstance(page.meta.get("sources"), list) else []
     _state["page_sources"][path] = sources
     _record_review_state(page, config)
-    markdown = contract.render_citations(markdown, sources)
+    # The links go in after Markdown (on_page_content): its HTML parser is slow.
+    markdown, _state["citations"][page.file.src_uri] = contract.mark_citations(markdown, sources)
     if problems or not contract.renders(meta, config.extra["bibliography"]):
         _state["broken_pages"][page.file.src_uri] = page.file.dest_uri
         page.meta = _safe_meta(page, meta)
@@ -274,6 +276,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_page_content(html, page, config, files):
+    html = contract.fill_citations(html, _state["citations"].pop(page.file.src_uri, []))
     address = "/" + page.url
     html, problems = stable_links.add_alias_anchors(address, html, (config.extra["redirects"].get("anchors") or {}).get(address, {}))
     _report(problems)

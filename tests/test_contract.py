@@ -279,6 +279,32 @@ def test_citations_become_numbered_links_in_front_matter_order():
     )
 
 
+def test_citations_filled_in_after_markdown_render_as_if_written_in_it():
+    """The build renders a page's Markdown with tokens for its citations and puts
+    the links in afterwards (mark_citations, fill_citations): the page must come
+    out as if the links had been in the Markdown, tables, lists, admonitions and
+    the table of contents included."""
+    import markdown
+
+    text = (
+        "Fact [@mayo]. Both [@nhs; @mayo].\n\n"
+        "## A heading [@nhs] { #a-heading }\n\n"
+        "- A list item [@mayo]\n\n"
+        "| Sign | Source |\n|---|---|\n| Fever | Yes [@nhs] |\n\n"
+        '!!! warning "Get help"\n    Now [@nhs; @mayo].\n'
+    )
+    extensions = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
+    sources = ["nhs", "mayo"]
+    direct = markdown.Markdown(extensions=extensions)
+    expected = direct.convert(contract.render_citations(text, sources))
+    marked, links = contract.mark_citations(text, sources)
+    later = markdown.Markdown(extensions=extensions)
+    assert contract.fill_citations(later.convert(marked), links) == expected
+    assert later.toc_tokens == direct.toc_tokens
+    heading = next(line for line in marked.splitlines() if line.startswith("## "))
+    assert '<sup class="cite"' in heading  # its link went in before Markdown
+
+
 def test_unknown_citation_is_left_for_the_validator():
     assert contract.render_citations("Fact [@other].", ["nhs"]) == "Fact [@other]."
 
