@@ -53,10 +53,12 @@ def cached_text(kind: str, key: object, make: Callable[[], str], suffix: str = "
 
 def forget_unused() -> None:
     """Delete the entries of every kind this build used that it did not use, so
-    editing while serving does not grow the cache; then start counting afresh."""
+    editing while serving does not grow the cache; then start counting afresh,
+    and read the code again (`serve` may have loaded a changed hook)."""
     for folder in {path.parent for path in _used}:
         with contextlib.suppress(OSError):
             for entry in folder.iterdir():
                 if entry not in _used:
                     entry.unlink(missing_ok=True)
     _used.clear()
+    code_version.cache_clear()
