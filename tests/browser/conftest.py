@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from browser.reader import PHONE, is_material_page, use_page
-from browser.support import RECORD_VIOLATIONS, VISIT_SHARES, Visit, csp_reports, settle
+from browser.support import RECORD_VIOLATIONS, Visit, csp_reports, pages_in_share, settle
 from helpers import CHROMIUM_FLAGS, chromium_path
 
 
@@ -73,15 +73,15 @@ def visit(served_site):
 
 @pytest.fixture(scope="session")
 def page_visits(browser, visit, html_files):
-    """page_visits(share): every built HTML file of one share (every
-    VISIT_SHARES-th, from `share`), visited once for the tests that watch what
+    """page_visits(share): the built HTML files of one share (support.py:
+    pages_in_share), visited once for the tests that watch what
     pages do (test_csp, test_requests): loaded, then used (browser/reader.py:
     use_page)."""
     done: dict[int, dict[str, Visit]] = {}
 
     def visits_of(share: int) -> dict[str, Visit]:
         if share not in done:
-            done[share] = _visit(browser, visit, sorted(html_files)[share::VISIT_SHARES])
+            done[share] = _visit(browser, visit, pages_in_share(html_files, share))
         return done[share]
 
     return visits_of

@@ -83,5 +83,10 @@ class Visit:
 VISIT_SHARES = 4
 
 
+def pages_in_share(pages, share: int) -> list[str]:
+    """Every VISIT_SHARES-th built page, from `share`, in name order."""
+    return sorted(pages)[share::VISIT_SHARES]
+
+
 def visit_shares() -> list:
     return [pytest.param(share, marks=pytest.mark.xdist_group(f"page-visits-{share}")) for share in range(VISIT_SHARES)]

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.reader import PHONE, is_material_page, page_url
-from browser.support import VISIT_SHARES
+from browser.support import VISIT_SHARES, pages_in_share
 
 
 # What a reader sees without JavaScript, read in one call: a heading, the text,
@@ -72,7 +72,7 @@ def check_menu(page, built: str) -> list[str]:
 @pytest.mark.parametrize("share", range(VISIT_SHARES))
 def test_every_page_is_readable_and_navigable_without_javascript(served_site, html_files, new_page, share):
     problems = []
-    for built in sorted(html_files)[share::VISIT_SHARES]:
+    for built in pages_in_share(html_files, share):
         page = new_page(*PHONE, java_script_enabled=False)
         # Not the `visit` fixture: waiting for animations needs JavaScript.
         response = page.goto(page_url(served_site, built))
