@@ -145,9 +145,12 @@ def icon(name: str) -> str:
     return f'<svg class="care-card__icon" data-icon="{name}" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="{ICONS[name]}"/></svg>'
 
 
-def _card(level: Mapping, body: str) -> str:
+def _card(level: Mapping, body: str, searched: bool = True) -> str:
+    # Material's search leaves out an element marked data-search-exclude only up
+    # to the first closing tag of the same name, so the mark goes on each card.
+    excluded = "" if searched else " data-search-exclude"
     return (
-        f'<div class="care-card care-card--{level["card"]}" data-level="{level["id"]}">\n'
+        f'<div class="care-card care-card--{level["card"]}" data-level="{level["id"]}"{excluded}>\n'
         f'<p class="care-card__label">{icon(level["icon"])}<span class="care-card__kind">{escape(level["label"])}:</span> '
         f'<span>{escape(level["title"])}</span></p>\n{body}\n</div>'
     )
@@ -165,9 +168,9 @@ def _action(level: Mapping) -> str:
     return f'<p class="care-card__action"><strong>{escape(level["action"])}</strong>{_cite(level["sources"])}</p>'
 
 
-def level_card(table: Mapping, level_id: str, cite_each: bool = True) -> str:
+def level_card(table: Mapping, level_id: str, cite_each: bool = True, searched: bool = True) -> str:
     """One level: its signs and what to do. The last level lists no signs: it is
-    what applies when none of the others do."""
+    what applies when none of the others do. `searched`: in the search index."""
     level = next(level for level in table["levels"] if level["id"] == level_id)
     signs = signs_at(table, level_id)
     if signs:
@@ -177,12 +180,14 @@ def level_card(table: Mapping, level_id: str, cite_each: bool = True) -> str:
             body += f'\n<p class="care-card__sources">Sources for these signs:{_cite(key for sign in signs for key in sign["sources"])}</p>'
     else:
         body = "<p>If none of the signs above apply to you.</p>"
-    return _card(level, body + "\n" + _action(level))
+    return _card(level, body + "\n" + _action(level), searched)
 
 
 def cards(table: Mapping) -> str:
-    """Every level, most urgent first: the full "When to get medical advice"."""
-    parts = [level_card(table, level_id, cite_each=False) for level_id in level_ids(table)]
+    """Every level, most urgent first: the full "When to get medical advice".
+    Not in the search index: a search for a warning sign finds it on the page
+    about when to get help, not again on every page that shows these cards."""
+    parts = [level_card(table, level_id, cite_each=False, searched=False) for level_id in level_ids(table)]
     return '<div class="care-cards">\n' + "\n".join(parts) + "\n</div>"
 
 
