@@ -9,9 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
-from helpers import ROOT, copy_project, load_yaml, mkdocs_build, serve, source_pages
+from helpers import ROOT, ParsedPages, copy_project, load_yaml, mkdocs_build, serve, source_pages
 
 
 @pytest.fixture
@@ -37,8 +35,9 @@ def html_files(site_dir) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def soups(html_files) -> dict[str, BeautifulSoup]:
-    return {path: BeautifulSoup(html, "html.parser") for path, html in html_files.items()}
+def soups(html_files) -> ParsedPages:
+    """Every built HTML file, parsed when first read (helpers.py: ParsedPages)."""
+    return ParsedPages(html_files)
 
 
 @pytest.fixture(scope="session")

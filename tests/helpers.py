@@ -13,10 +13,12 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from bs4 import BeautifulSoup
 
 import clinic_kit
 
@@ -101,6 +103,31 @@ def shown_sources() -> dict[str, list[str]]:
         expanded = triage.expand(body, table, meta.get("triage"), "check/")
         shown[built] = triage.page_sources(list(meta.get("sources") or []), body, expanded)
     return shown
+
+
+class ParsedPages(Mapping):
+    """Built HTML files, each parsed (BeautifulSoup) the first time a test reads
+    it: parsing all 48 takes about 6 s, and most tests read a few. The tests that
+    read every page are grouped on one worker (EVERY_PAGE)."""
+
+    def __init__(self, html_files: Mapping[str, str]):
+        self._html = html_files
+        self._parsed: dict[str, BeautifulSoup] = {}
+
+    def __getitem__(self, path: str) -> BeautifulSoup:
+        if path not in self._parsed:
+            self._parsed[path] = BeautifulSoup(self._html[path], "html.parser")
+        return self._parsed[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._html)
+
+    def __len__(self) -> int:
+        return len(self._html)
+
+
+# The xdist group of the tests that parse every built page, so one worker parses them all.
+EVERY_PAGE = "every-page-parsed"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

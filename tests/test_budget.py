@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from helpers import BASE_PATH, ROOT
+import pytest
+
+from helpers import BASE_PATH, EVERY_PAGE, ROOT
 from minify import MATERIAL_STYLESHEETS, STYLESHEET, minify_html
 from page_weight import initial_requests, lazy_bundle, transfer_size
 from site_hooks import MINIFIERS
@@ -82,6 +84,7 @@ def test_our_stylesheets_and_scripts_ship_minified(site_dir):
         )
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_no_script_holds_up_the_first_paint(soups):
     """Every script file is deferred: the page paints while scripts download."""
     blocking = {
@@ -91,6 +94,7 @@ def test_no_script_holds_up_the_first_paint(soups):
     assert not {page: scripts for page, scripts in blocking.items() if scripts}
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_materials_bundle_waits_for_the_reader(site_dir, html_files, soups):
     """Every Material page names Material's bundle for its first-interaction
     loader, the file exists, and no page loads it up front."""

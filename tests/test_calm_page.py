@@ -11,6 +11,7 @@ import pytest
 import clinic_kit
 import contract
 import qa_index
+from helpers import EVERY_PAGE
 
 SOURCES = ["a", "b", "x"]
 QA_PAGE = clinic_kit.FAQ_PAGE.removesuffix(".md") + "/index.html"
@@ -60,6 +61,7 @@ def test_a_marker_stays_on_the_line_of_the_words_it_supports():
     assert rendered.startswith("A long claim\u00a0<sup")
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_every_marker_on_the_site_counts_up_and_stands_alone(soups):
     problems = []
     for path, soup in soups.items():

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import glossary
-from helpers import load_yaml, medical_pages
+from helpers import EVERY_PAGE, load_yaml, medical_pages
 from prose import article
 
 ENTRIES = load_yaml(glossary.GLOSSARY_FILE)
@@ -30,6 +30,7 @@ def text(node) -> str:
     return " ".join(node.get_text(" ").split())
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_every_term_is_used_on_another_page(soups):
     used = {
         " ".join(abbr.get_text().split())

@@ -15,6 +15,7 @@ import jinja2
 import pytest
 
 import csp
+from helpers import EVERY_PAGE
 
 # Attributes through which a page makes the browser fetch something.
 FETCHING_ATTRIBUTES = ("src", "srcset", "poster", "data", "background", "action", "formaction")
@@ -51,6 +52,7 @@ def srcset_urls(value: str) -> list[str]:
     return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_no_page_loads_anything_from_another_origin(soups):
     problems = []
     for path, soup in soups.items():
@@ -94,6 +96,7 @@ def test_no_script_can_load_anything_from_another_origin(site_dir):
     )
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_material_features_that_would_call_other_sites_are_off(soups, site_dir):
     """The conditions INERT_JS_URLS relies on."""
     for path, soup in soups.items():
@@ -106,6 +109,7 @@ def test_material_features_that_would_call_other_sites_are_off(soups, site_dir):
     assert search_config["lang"] == ["en"], "search in other languages loads extra stemmer scripts; check them first"
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_nothing_sets_a_cookie(soups, site_dir):
     for path, soup in soups.items():
         assert not soup.find("meta", attrs={"http-equiv": re.compile("set-cookie", re.I)}), path
@@ -115,6 +119,7 @@ def test_nothing_sets_a_cookie(soups, site_dir):
         )
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_every_page_sends_no_referrer(soups):
     for path, soup in soups.items():
         referrer = soup.find("meta", attrs={"name": "referrer"})
@@ -123,6 +128,7 @@ def test_every_page_sends_no_referrer(soups):
         )
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_links_opening_a_new_tab_cannot_reach_back(soups):
     for path, soup in soups.items():
         for link in soup.select('a[target="_blank"]'):
@@ -150,6 +156,7 @@ def directives(policy: str) -> dict[str, list[str]]:
     return parsed
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_every_page_has_a_strict_policy(soups):
     for path, soup in soups.items():
         policy = directives(page_policy(path, soup))
@@ -171,6 +178,7 @@ def test_the_policy_comes_before_every_script(html_files):
         )
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_every_inline_script_is_allowed_by_its_hash_and_nothing_else(html_files, soups):
     for path, html in html_files.items():
         allowed = directives(page_policy(path, soups[path]))["script-src"]
@@ -181,6 +189,7 @@ def test_every_inline_script_is_allowed_by_its_hash_and_nothing_else(html_files,
         )
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_no_inline_styles_or_event_handlers_the_policy_would_block(soups):
     """style-src 'self' and script-src without 'unsafe-inline' block these silently."""
     problems = []

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import contract
-from helpers import shown_sources, source_pages
+from helpers import EVERY_PAGE, shown_sources, source_pages
 
 PAGES = sorted(source_pages())
 MEDICAL_PAGES = [path for path in PAGES if source_pages()[path]["type"] == "medical"]
@@ -99,6 +99,7 @@ def test_every_bibliography_entry_is_cited(bibliography, pages_meta):
     assert contract.unused_sources(bibliography, shown_sources().values()) == []
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_html_lang_is_set(soups):
     for page, soup in soups.items():
         assert soup.html.get("lang") == "en", page

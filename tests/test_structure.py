@@ -11,6 +11,8 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
+from helpers import EVERY_PAGE
+
 
 def text(node) -> str:
     return " ".join(node.get_text(" ").split()).rstrip("¶ ")
@@ -56,6 +58,7 @@ def tables_without_headers(soup) -> list[str]:
 CHECKS = [heading_skips, duplicate_ids, images_without_alt, tables_without_headers]
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 @pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
 def test_no_page_breaks_the_rule(soups, check):
     """One collected report per rule, naming every page that breaks it."""

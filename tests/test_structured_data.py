@@ -13,7 +13,7 @@ import yaml
 import clinic_kit
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, SITE_URL, source_pages
+from helpers import EVERY_PAGE, ROOT, SITE_URL, source_pages
 
 PAGES = sorted(source_pages())
 MEDICAL_PAGES = [path for path in PAGES if source_pages()[path]["type"] == "medical"]
@@ -37,6 +37,7 @@ def config_extra() -> dict:
     return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader)["extra"]
 
 
+@pytest.mark.xdist_group(EVERY_PAGE)
 def test_every_json_ld_block_parses(soups):
     for page, soup in soups.items():
         for block in soup.find_all("script", type="application/ld+json"):

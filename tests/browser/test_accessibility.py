@@ -66,9 +66,11 @@ def switch_system_palette(page, palette: str, built: str) -> None:
     check_scheme(page, palette, built)
 
 
-def violations(page, options: dict = AXE_OPTIONS) -> list[str]:
+def violations(page, options: dict = AXE_OPTIONS, context: dict | None = None) -> list[str]:
+    """axe's findings on the page, or on the part of it `context` names (axe's
+    include/exclude selectors)."""
     render_everything(page)
-    found = axe.run(page, options=options).response["violations"]
+    found = axe.run(page, context=context, options=options).response["violations"]
     return [
         f"{v['id']} ({len(v['nodes'])}): {v['help']} -> "
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])

@@ -72,8 +72,10 @@ def check_menu(page, built: str) -> list[str]:
 @pytest.mark.parametrize("share", range(VISIT_SHARES))
 def test_every_page_is_readable_and_navigable_without_javascript(served_site, html_files, new_page, share):
     problems = []
+    # One tab for the share, as a reader goes from page to page; nothing a page
+    # does without JavaScript outlives it.
+    page = new_page(*PHONE, java_script_enabled=False)
     for built in pages_in_share(html_files, share):
-        page = new_page(*PHONE, java_script_enabled=False)
         # Not the `visit` fixture: waiting for animations needs JavaScript.
         response = page.goto(page_url(served_site, built))
         assert response is not None and response.ok, f"{built}: HTTP {response and response.status}"
@@ -81,5 +83,4 @@ def test_every_page_is_readable_and_navigable_without_javascript(served_site, ht
             continue  # a moved page, which sends the reader on with a meta refresh
         problems += check_page(page, built)
         problems += check_menu(page, built)
-        page.close()
     assert not problems, "\n".join(problems)
