@@ -6,6 +6,7 @@ line; and every page, handout and the decision aid show exactly the table."""
 from __future__ import annotations
 
 import copy
+import html
 import json
 import random
 import re
@@ -262,6 +263,18 @@ def test_the_when_to_get_help_page_has_a_section_per_level(soups):
         assert card_signs(card) == expected_card(level)
         for li in card.select("li"):
             assert li.select("sup.cite a[href^='#source-']"), li
+
+
+def test_search_finds_each_warning_sign_where_it_is_explained_not_on_every_page(site_dir):
+    """The care cards the medical pages repeat stay out of the search index
+    (hooks/triage.py: cards): a search for a sign lists the when-to-get-help page
+    (and the decision aid's checklist), not the same cards eleven times."""
+    docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    for sign in TABLE["signs"]:
+        words = html.escape(" ".join(sign["text"].split()), quote=False)
+        pages = {doc["location"].split("#")[0] for doc in docs if words in doc["text"]}
+        assert "when-to-get-help/" in pages, f"{sign['id']}: not found by search on the when-to-get-help page"
+        assert pages <= {"when-to-get-help/", "check/"}, f"{sign['id']}: search also lists {sorted(pages)}"
 
 
 # --------------------------------------------------------------------------- the decision aid page
