@@ -561,6 +561,15 @@ def packet_uri(page: str) -> str:
     return f"{PACKET_DIR}/{stem or 'overview'}.html"
 
 
+def packet_site(config) -> dict[str, str]:
+    """What a packet shows of the site's settings (review-packet.html: `site`)."""
+    return {
+        "name": config.site_name,
+        "language": config.theme["language"],
+        "publisher": (config.extra.get("publisher") or {}).get("name", ""),
+    }
+
+
 def packet_page(
     page: str,
     text: str,

@@ -8,6 +8,7 @@ Errors (a broken page contract, a broken link) fail every build; advisories
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from html import escape
@@ -246,21 +247,40 @@ def _record_review_state(page, config) -> None:
 
 
 def _write_review_packets(config, site: Path) -> None:
-    """One review packet per medical page and one for the whole site (review/)."""
+    """One review packet per medical page and one for the whole site (review/).
+    A packet is made from its pages and its template's context alone, so the
+    cache keeps each by those: an unchanged page's packet is not made again
+    (making them all was a tenth of a build)."""
     root = Path(config.config_file_path).parent
-    template = _state["env"].get_template(review.PACKET_TEMPLATE)
-    packets = {}
+    env = _state["env"]
+    context = {"site": review.packet_site(config), "made": dt.date.today(), "links": True,
+               "base": "../", "stylesheet": "../" + review.PACKET_STYLESHEET}
+    # repr, not json: the bibliography's dates and the review states are part of it.
+    shared = [env.loader.get_source(env, review.PACKET_TEMPLATE)[0], repr(context), repr(config.extra["bibliography"])]
+    pages = {}
     for src_uri, page in _state["packets"].items():
         old_text, note = None, ""
         if page["state"].state != review.NEVER:
             old_text, note = review.reviewed_text(root, page["state"].commit, src_uri)
-        packet = review.packet_page(src_uri, page["text"], config.extra["bibliography"], page["rules"], page["state"], old_text, note)
-        packets[review.packet_uri(src_uri)] = dict(packet, url=page["url"])
-    chosen = {uri: (f"Clinical review packet: {packet['title']}", [packet]) for uri, packet in packets.items()}
-    chosen[review.packet_uri(review.SITE_PACKET)] = (f"Clinical review packet: all of {config.site_name}", list(packets.values()))
-    for uri, (title, contents) in chosen.items():
-        html = template.render(config=config, title=title, packets=contents, made=dt.date.today(), links=True,
-                               base="../", stylesheet="../" + review.PACKET_STYLESHEET)
+        pages[src_uri] = dict(page, old_text=old_text, note=note)
+
+    @functools.cache
+    def packet(src_uri: str) -> dict:
+        page = pages[src_uri]
+        made = review.packet_page(src_uri, page["text"], config.extra["bibliography"], page["rules"], page["state"],
+                                  page["old_text"], page["note"])
+        return dict(made, url=page["url"])
+
+    def render(src_uris: list[str]) -> str:
+        title = packet(src_uris[0])["title"] if len(src_uris) == 1 else f"all of {config.site_name}"
+        return env.get_template(review.PACKET_TEMPLATE).render(
+            title=f"Clinical review packet: {title}", packets=[packet(src_uri) for src_uri in src_uris], **context)
+
+    chosen = {review.packet_uri(src_uri): [src_uri] for src_uri in pages}
+    chosen[review.packet_uri(review.SITE_PACKET)] = list(pages)
+    for uri, src_uris in chosen.items():
+        key = [*shared, [repr(pages[src_uri]) for src_uri in src_uris]]
+        html = content_cache.cached_text("packets", key, lambda: render(src_uris), ".html")
         (site / uri).parent.mkdir(parents=True, exist_ok=True)
         (site / uri).write_text(_with_policy(html, f"template {review.PACKET_TEMPLATE}"), encoding="utf-8")
 

@@ -82,7 +82,7 @@ def packet(args) -> int:
         packets.append(review.packet_page(page, texts[page], bibliography, rules, state, old_text, note))
     title = f"Clinical review packet: {packets[0]['title'] if len(packets) == 1 else 'all of ' + config.site_name}"
     html = config.theme.get_env().get_template(review.PACKET_TEMPLATE).render(
-        config=config, title=title, packets=packets, made=dt.date.today(), links=False,
+        site=review.packet_site(config), title=title, packets=packets, made=dt.date.today(), links=False,
         base="", stylesheet=Path(review.PACKET_STYLESHEET).name,
     )
     out = Path(args.out)
