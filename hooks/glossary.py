@@ -64,23 +64,30 @@ def mark_first_uses(html: str, entries: Iterable[Mapping]) -> str:
         return html
     pattern, entry_of = term_pattern(entries)
     open_tags: list[tuple[str, bool]] = []  # (tag, no terms inside)
+    inside_no_terms = 0  # how many of open_tags forbid terms
     defined: set[str] = set()  # terms already defined in this section
     out = []
     for token in _TOKEN.split(html):
-        tag = _TAG.fullmatch(token) if token.startswith("<") else None
+        if not token:
+            continue  # split gives an empty text between two adjacent tags
+        tag = _TAG.fullmatch(token) if token[0] == "<" else None
         if tag:
             closing, name, attrs = tag.group(1), tag.group(2).lower(), tag.group(3)
             if closing:
-                names = [open_name for open_name, _ in open_tags]
-                if name in names:
-                    del open_tags[len(names) - 1 - names[::-1].index(name):]
+                # Close the innermost open tag of that name, and any left open inside it.
+                for index in range(len(open_tags) - 1, -1, -1):
+                    if open_tags[index][0] == name:
+                        inside_no_terms -= sum(no_terms for _, no_terms in open_tags[index:])
+                        del open_tags[index:]
+                        break
             elif name not in _VOID and not attrs.rstrip().endswith("/"):
-                title = name == "p" and "admonition-title" in attrs
-                open_tags.append((name, name in _NO_TERMS or title))
+                no_terms = name in _NO_TERMS or (name == "p" and "admonition-title" in attrs)
+                open_tags.append((name, no_terms))
+                inside_no_terms += no_terms
                 if name == "h2":
                     defined = set()
             out.append(token)
-        elif token.startswith("<") or any(skip for _, skip in open_tags):
+        elif token[0] == "<" or inside_no_terms:
             out.append(token)
         else:
             out.append(pattern.sub(lambda match: _define(match.group(0), entry_of, defined), token))
