@@ -561,6 +561,11 @@ def packet_uri(page: str) -> str:
     return f"{PACKET_DIR}/{stem or 'overview'}.html"
 
 
+def packet_title(packets: list[Mapping], site_name: str) -> str:
+    """A packet's title: its page's, or the whole site's when it holds several."""
+    return f"Clinical review packet: {packets[0]['title'] if len(packets) == 1 else 'all of ' + site_name}"
+
+
 def packet_site(config) -> dict[str, str]:
     """What a packet shows of the site's settings (review-packet.html: `site`)."""
     return {

@@ -272,9 +272,9 @@ def _write_review_packets(config, site: Path) -> None:
         return dict(made, url=page["url"])
 
     def render(src_uris: list[str]) -> str:
-        title = packet(src_uris[0])["title"] if len(src_uris) == 1 else f"all of {config.site_name}"
+        packets = [packet(src_uri) for src_uri in src_uris]
         return env.get_template(review.PACKET_TEMPLATE).render(
-            title=f"Clinical review packet: {title}", packets=[packet(src_uri) for src_uri in src_uris], **context)
+            title=review.packet_title(packets, config.site_name), packets=packets, **context)
 
     chosen = {review.packet_uri(src_uri): [src_uri] for src_uri in pages}
     chosen[review.packet_uri(review.SITE_PACKET)] = list(pages)

@@ -80,9 +80,9 @@ def packet(args) -> int:
         if state.state != review.NEVER:
             old_text, note = review.reviewed_text(ROOT, state.commit, page)
         packets.append(review.packet_page(page, texts[page], bibliography, rules, state, old_text, note))
-    title = f"Clinical review packet: {packets[0]['title'] if len(packets) == 1 else 'all of ' + config.site_name}"
     html = config.theme.get_env().get_template(review.PACKET_TEMPLATE).render(
-        site=review.packet_site(config), title=title, packets=packets, made=dt.date.today(), links=False,
+        site=review.packet_site(config), title=review.packet_title(packets, config.site_name), packets=packets,
+        made=dt.date.today(), links=False,
         base="", stylesheet=Path(review.PACKET_STYLESHEET).name,
     )
     out = Path(args.out)
