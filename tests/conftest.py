@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from helpers import ROOT, ParsedPages, copy_project, load_yaml, mkdocs_build, serve, source_pages
 
 

@@ -215,8 +215,9 @@ OUTSIDE_THE_AID_JS = """parts => {
 @pytest.mark.parametrize("width,height", [PHONE, (1280, 800)], ids=["phone", "desktop"])
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_a_result_on_screen_has_no_axe_violations(aid, width, height, palette):
-    """The whole page with a result; then two other results, where answering
-    changes only the questions and the result (axe looks at those again)."""
+    """The whole page with a result; then two other results. Answering changes
+    only the questions, the result and where the tables of contents mark the
+    reader's place: axe looks at those again, and the test checks the rest is unchanged."""
     page = aid(width, height, color_scheme=palette)
     page.get_by_role("button", name="Show my result").click()
     settle(page)
@@ -225,7 +226,7 @@ def test_a_result_on_screen_has_no_axe_violations(aid, width, height, palette):
     for answers in ({question: "yes" for question in QUESTIONS}, SCENARIOS["breastfeeding-leak-at-orgasm"]["answers"]):
         page.evaluate(ANSWER_JS, answers)
         settle(page)
-        assert page.evaluate(OUTSIDE_THE_AID_JS, AID_PARTS["include"]) == outside, "answering changed the page outside the questions and the result"
+        assert page.evaluate(OUTSIDE_THE_AID_JS, AID_PARTS["include"]) == outside, "answering changed the page outside AID_PARTS"
         assert violations(page, context=AID_PARTS) == []
 
 
