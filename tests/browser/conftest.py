@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from browser.reader import PHONE, is_material_page, use_page
-from browser.support import RECORD_VIOLATIONS, Visit, csp_reports, pages_in_share, settle
+from browser.reader import visit_pages
+from browser.support import Visit, pages_in_share, settle
 from helpers import CHROMIUM_FLAGS, chromium_path
 
 
@@ -76,47 +76,12 @@ def page_visits(browser, visit, html_files):
     """page_visits(share): the built HTML files of one share (support.py:
     pages_in_share), visited once for the tests that watch what
     pages do (test_csp, test_requests): loaded, then used (browser/reader.py:
-    use_page)."""
+    visit_pages)."""
     done: dict[int, dict[str, Visit]] = {}
 
     def visits_of(share: int) -> dict[str, Visit]:
         if share not in done:
-            done[share] = _visit(browser, visit, pages_in_share(html_files, share))
+            done[share] = visit_pages(browser, visit, pages_in_share(html_files, share))
         return done[share]
 
     return visits_of
-
-
-def _visit(browser, visit, pages: list[str]) -> dict[str, Visit]:
-    visits = {}
-    for built in pages:
-        context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
-        page = context.new_page()
-        page.add_init_script(RECORD_VIOLATIONS)
-        requested: list[str] = []
-        console: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        page.on("console", lambda message: console.append(message.text))
-        visit(page, built)
-        if page.locator("meta[http-equiv=refresh]").count():
-            # A moved page: its refresh goes on to the page it names.
-            start = page.url
-            page.wait_for_url(lambda url: url != start)
-            page.wait_for_load_state("load")
-        # Loaded: the load event (visit and the wait above wait for it), then the fonts the layout asked for.
-        page.evaluate("document.fonts.ready.then(() => true)")
-        on_load = list(requested)
-        material = is_material_page(page)
-        problems = use_page(page, built) if material else []
-        visits[built] = Visit(
-            url=page.url,
-            material=material,
-            on_load=on_load,
-            requested=list(requested),
-            problems=problems,
-            csp_reports=csp_reports(page, console),
-            cookies=[cookie["name"] for cookie in context.cookies()],
-            stored=page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]"),
-        )
-        context.close()
-    return visits

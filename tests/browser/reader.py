@@ -1,12 +1,13 @@
 """What a reader does on a page once it has loaded, for the browser tests that
 watch what the page requests and whether the CSP blocks anything: open the menu,
-hover a glossary term, search, and switch the colour scheme."""
+hover a glossary term, search, and switch the colour scheme (use_page); and a
+visit of several pages that records all of it (visit_pages)."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Error, expect
 
-from browser.support import MENU_BUTTON, settle
+from browser.support import MENU_BUTTON, RECORD_VIOLATIONS, Visit, csp_reports, settle
 
 # A word every build's search index contains: it is in the site's name.
 SEARCH_WORD = "milk"
@@ -73,3 +74,43 @@ def _use_page(page) -> None:
     page.locator("form[data-md-component=palette] label:visible").click()
     # Polled on a timer, not on animation frames, which a busy machine may hold back.
     page.wait_for_function("chosen => __md_get('__palette').index !== chosen", arg=chosen, polling=100)
+
+
+def visit_pages(browser, visit, pages: list[str], reduced_motion: str = "reduce") -> dict[str, Visit]:
+    """Load each built page in a fresh phone-sized context, use it (use_page), and
+    record what it requested, reported and kept. With reduced motion by default:
+    Material's drawer, search and colour changes then skip their transitions,
+    which halves a visit's time and changes nothing it requests or runs
+    (test_csp.py visits two pages with motion on too)."""
+    visits = {}
+    for built in pages:
+        context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}, reduced_motion=reduced_motion)
+        page = context.new_page()
+        page.add_init_script(RECORD_VIOLATIONS)
+        requested: list[str] = []
+        console: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("console", lambda message: console.append(message.text))
+        visit(page, built)
+        if page.locator("meta[http-equiv=refresh]").count():
+            # A moved page: its refresh goes on to the page it names.
+            start = page.url
+            page.wait_for_url(lambda url: url != start)
+            page.wait_for_load_state("load")
+        # Loaded: the load event (visit and the wait above wait for it), then the fonts the layout asked for.
+        page.evaluate("document.fonts.ready.then(() => true)")
+        on_load = list(requested)
+        material = is_material_page(page)
+        problems = use_page(page, built) if material else []
+        visits[built] = Visit(
+            url=page.url,
+            material=material,
+            on_load=on_load,
+            requested=list(requested),
+            problems=problems,
+            csp_reports=csp_reports(page, console),
+            cookies=[cookie["name"] for cookie in context.cookies()],
+            stored=page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]"),
+        )
+        context.close()
+    return visits

@@ -11,19 +11,39 @@ from __future__ import annotations
 
 import pytest
 
-from browser.support import RECORD_VIOLATIONS, csp_reports, visit_shares
-from browser.reader import PHONE
+from browser.reader import PHONE, visit_pages
+from browser.support import RECORD_VIOLATIONS, Visit, csp_reports, visit_shares
+from browser.test_requests import request_problems
+
+FIX = (
+    "\nFix: move inline styles to docs/assets/stylesheets/site.css and code to a script file; "
+    "hooks/csp.py hashes inline scripts, but nothing may change them after it runs"
+)
+
+
+def csp_problems(built: str, seen: Visit) -> list[str]:
+    return seen.problems + [f"{built}: {violation}" for violation in seen.csp_reports]
+
 
 @pytest.mark.parametrize("share", visit_shares())
 def test_no_page_reports_a_csp_violation(page_visits, share):
+    problems = [problem for built, seen in page_visits(share).items() for problem in csp_problems(built, seen)]
+    assert not problems, "\n".join(problems) + FIX
+
+
+# A page of each kind Material's animations run on: the home page, and the
+# longest page, with collapsible answers.
+WITH_MOTION = ["index.html", "questions/index.html"]
+
+
+def test_with_motion_on_the_pages_behave_the_same(browser, visit, served_site, html_files):
+    """The page visits ask for reduced motion (browser/reader.py: visit_pages).
+    A reader who does not gets Material's transitions: the same visit with them
+    reports nothing either, in the policy or in what the pages request and keep."""
     problems = []
-    for built, seen in page_visits(share).items():
-        problems += seen.problems
-        problems += [f"{built}: {violation}" for violation in seen.csp_reports]
-    assert not problems, "\n".join(problems) + (
-        "\nFix: move inline styles to docs/assets/stylesheets/site.css and code to a script file; "
-        "hooks/csp.py hashes inline scripts, but nothing may change them after it runs"
-    )
+    for built, seen in visit_pages(browser, visit, WITH_MOTION, reduced_motion="no-preference").items():
+        problems += csp_problems(built, seen) + request_problems(served_site, built, html_files[built], seen)
+    assert not problems, "\n".join(problems) + FIX
 
 
 def test_the_policy_blocks_a_script_nobody_hashed(new_page, visit):
