@@ -135,6 +135,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser that closes a tab, or moves on, while a file is on its way is
+        # not an error; anything else still prints its traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(site_dir: Path, root: Path):
     """Serve a build over HTTP from an empty folder `root`, mounted under the
@@ -143,7 +151,7 @@ def serve(site_dir: Path, root: Path):
     mount.parent.mkdir(parents=True, exist_ok=True)
     mount.symlink_to(site_dir, target_is_directory=True)
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
