@@ -1,14 +1,21 @@
 """What a reader does on a page once it has loaded, for the browser tests that
 watch what the page requests and whether the CSP blocks anything: open the menu,
 hover a glossary term, search, and switch the colour scheme (use_page); and a
-visit of several pages that records all of it (visit_pages)."""
+visit of several pages that records all of it (visit_pages), and what such a visit
+must not have seen (csp_problems, request_problems)."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Error, expect
 
 from browser.support import MENU_BUTTON, RECORD_VIOLATIONS, Visit, csp_reports, settle
+from helpers import BASE_PATH
+from page_weight import initial_requests
 
+# What search loads: nothing a page may fetch before the reader searches.
+SEARCH_FILES = ("search/search_index.json", "assets/javascripts/workers/")
+# Material keeps the reader's colour setting in localStorage, under the site's path.
+COLOUR_SETTING = ".__palette"
 # A word every build's search index contains: it is in the site's name.
 SEARCH_WORD = "milk"
 PHONE = (390, 844)
@@ -114,3 +121,34 @@ def visit_pages(browser, visit, pages: list[str], reduced_motion: str = "reduce"
         )
         context.close()
     return visits
+
+
+def csp_problems(built: str, seen: Visit) -> list[str]:
+    """What failed in a visit of `built`, and what its policy blocked."""
+    return seen.problems + [f"{built}: {violation}" for violation in seen.csp_reports]
+
+
+def request_problems(served_site: str, built: str, html: str, seen: Visit) -> list[str]:
+    """What a visit of `built` requested or kept that it should not have."""
+    problems = list(seen.problems)
+    problems += [f"{built}: set the cookie {name}" for name in seen.cookies]
+    problems += [f"{built}: stores {key} in the browser" for key in seen.stored if not key.endswith(COLOUR_SETTING)]
+    problems += [
+        f"{built}: requested {url}"
+        for url in seen.requested
+        if site_path(served_site, url) is None and not url.startswith("data:")
+    ]
+    if seen.url != page_url(served_site, built):
+        return problems  # a moved page's refresh went on to load another page
+    modelled = set(initial_requests(built, html, BASE_PATH))
+    loaded = {site_path(served_site, url) for url in seen.on_load} - {None}
+    problems += [f"{built}: loads {path}, which tests/page_weight.py does not count" for path in sorted(loaded - modelled)]
+    if seen.material:
+        searched = {site_path(served_site, url) for url in seen.requested[len(seen.on_load) :]}
+        problems += [f"{built}: loads {path} before the reader searches" for path in loaded if path.startswith(SEARCH_FILES)]
+        problems += [
+            f"{built}: searching did not load {prefix}"
+            for prefix in SEARCH_FILES
+            if not any(path and path.startswith(prefix) for path in searched | loaded)
+        ]
+    return problems

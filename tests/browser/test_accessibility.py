@@ -11,24 +11,14 @@ rules run again: nothing else that axe checks changes with the palette.
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from browser.support import MENU_BUTTON, render_everything, settle
+from browser.audit import COLOUR_RULES, PALETTES, check_scheme, switch_system_palette, violations
+from browser.support import MENU_BUTTON, settle
 from helpers import VIEWPORTS, source_pages
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-# The rules whose result depends on colour: all that changes with the palette.
-# The page in its other palette is checked with these (the whole set ran already).
-COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
-                "resultTypes": ["violations"]}
-# prefers-color-scheme value -> the Material scheme it must render.
-PALETTES = {"light": "default", "dark": "slate"}
 PAGES = sorted(source_pages()) + ["404.html"]
 COMBINATIONS = [(viewport, palette) for viewport in VIEWPORTS for palette in PALETTES]
-
-axe = Axe()
 
 
 @pytest.fixture(scope="module")
@@ -51,31 +41,6 @@ def open_in(browser, visit):
     yield open_page
     for context in contexts.values():
         context.close()
-
-
-def check_scheme(page, palette: str, built: str) -> None:
-    scheme = page.evaluate("document.body.dataset.mdColorScheme")
-    assert scheme == PALETTES[palette], f"{built}: {palette} system setting rendered scheme {scheme!r}"
-
-
-def switch_system_palette(page, palette: str, built: str) -> None:
-    """Change the system setting under a loaded page, as a reader's phone does at dusk."""
-    page.emulate_media(color_scheme=palette)
-    page.wait_for_function("scheme => document.body.dataset.mdColorScheme === scheme", arg=PALETTES[palette])
-    settle(page)
-    check_scheme(page, palette, built)
-
-
-def violations(page, options: dict = AXE_OPTIONS, context: dict | None = None) -> list[str]:
-    """axe's findings on the page, or on the part of it `context` names (axe's
-    include/exclude selectors)."""
-    render_everything(page)
-    found = axe.run(page, context=context, options=options).response["violations"]
-    return [
-        f"{v['id']} ({len(v['nodes'])}): {v['help']} -> "
-        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
-        for v in found
-    ]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from browser.reader import PHONE, visit_pages
-from browser.support import RECORD_VIOLATIONS, Visit, csp_reports, visit_shares
-from browser.test_requests import request_problems
+from browser.reader import PHONE, csp_problems, request_problems, visit_pages
+from browser.support import RECORD_VIOLATIONS, csp_reports, visit_shares
 
 FIX = (
     "\nFix: move inline styles to docs/assets/stylesheets/site.css and code to a script file; "
     "hooks/csp.py hashes inline scripts, but nothing may change them after it runs"
 )
-
-
-def csp_problems(built: str, seen: Visit) -> list[str]:
-    return seen.problems + [f"{built}: {violation}" for violation in seen.csp_reports]
 
 
 @pytest.mark.parametrize("share", visit_shares())

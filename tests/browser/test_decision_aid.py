@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from browser.audit import violations
 from browser.support import settle
-from browser.test_accessibility import violations
 from helpers import load_yaml
 
 import triage

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from browser.audit import COLOUR_RULES, check_scheme, switch_system_palette, violations
 from browser.qr import decode
 from helpers import SITE_URL, handout_of, medical_pages
 
@@ -60,8 +61,6 @@ def test_no_print_button_without_javascript(new_page, served_site):
 def test_handouts_have_no_axe_violations(new_page, visit):
     """Each handout in the light palette, then in the dark one with axe's colour
     rules (all that the palette changes), as test_accessibility checks pages."""
-    from browser.test_accessibility import COLOUR_RULES, check_scheme, switch_system_palette, violations
-
     found = {}
     tab = new_page(390, 844)
     for page in MEDICAL:
