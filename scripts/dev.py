@@ -15,15 +15,20 @@
     python3 scripts/dev.py review-record ID PAGE  # a record for data/reviews.yml (see README.md)
 
 Needs only Python 3.11+. The environment lives in .venv and is reinstalled
-whenever requirements.lock changes.
+whenever requirements.lock, or the axe-core version in package-lock.json, changes.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
+import json
 import os
 import subprocess
 import sys
+import tarfile
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -31,8 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # A read-only checkout (as some CI runners lay it out) keeps its environment in the user's cache.
 VENV = ROOT / ".venv" if os.access(ROOT, os.W_OK) else Path.home() / ".cache" / "milk-after-sex-venv"
 LOCK = ROOT / "requirements.lock"
-STAMP = VENV / ".requirements.lock.sha256"
+STAMP = VENV / ".locks.sha256"  # requirements.lock and the locked axe-core
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+# axe-core's browser script for the accessibility tests (tests/browser/audit.py reads it
+# from the environment): the version and hash package-lock.json pins, fetched without Node.
+PACKAGE_LOCK = ROOT / "package-lock.json"
+AXE_SCRIPT = VENV / "share" / "axe-core" / "axe.min.js"
 REVIEW_COMMANDS = ("review-status", "review-packet", "review-record")
 # Subcommands that run a script in scripts/ with the remaining arguments.
 SCRIPTS = {
@@ -50,10 +59,28 @@ PROPERDOCS = [str(BIN / "python"), "-m", "properdocs"]
 CONFIG = ["--config-file", "mkdocs.yml"]
 
 
+def locked_axe_core() -> dict:
+    return json.loads(PACKAGE_LOCK.read_text())["packages"]["node_modules/axe-core"]
+
+
+def install_axe_core(locked: dict) -> None:
+    url = f"https://registry.npmjs.org/axe-core/-/axe-core-{locked['version']}.tgz"
+    with urllib.request.urlopen(url, timeout=60) as response:
+        tarball = response.read()
+    algorithm, _, expected = locked["integrity"].partition("-")
+    if base64.b64encode(hashlib.new(algorithm, tarball).digest()).decode() != expected:
+        sys.exit(f"{url} does not match its integrity hash in package-lock.json: not installed.")
+    with tarfile.open(fileobj=io.BytesIO(tarball)) as archive:
+        script = archive.extractfile("package/axe.min.js").read()
+    AXE_SCRIPT.parent.mkdir(parents=True, exist_ok=True)
+    AXE_SCRIPT.write_bytes(script)
+
+
 def ensure_environment() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    axe_core = locked_axe_core()
+    wanted = hashlib.sha256(LOCK.read_bytes() + axe_core["integrity"].encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
     if not (BIN / "python").exists():
@@ -65,6 +92,8 @@ def ensure_environment() -> None:
         [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--only-binary", ":all:", "-r", str(LOCK)],
         check=True,
     )
+    print(f"Installing axe-core {axe_core['version']} ...", flush=True)
+    install_axe_core(axe_core)
     STAMP.write_text(wanted + "\n")
 
 

@@ -1,13 +1,22 @@
 """axe-core in Chromium, as the accessibility tests run it: every WCAG 2.2 A and
 AA rule, or only the rules that depend on colour (all that changes with the
 palette); and switching the palette the way a reader's system does. A plain
-module, imported by the test files that check pages with axe."""
+module, imported by the test files that check pages with axe.
+
+axe-core's script is the version package-lock.json pins, installed into the
+environment by scripts/dev.py (from the npm registry, checked against the lock's
+hash; no Node needed)."""
 
 from __future__ import annotations
 
-from axe_playwright_python.sync_playwright import Axe
+import functools
+import json
+import re
+import sys
+from pathlib import Path
 
 from browser.support import render_everything, settle
+from helpers import ROOT
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -18,7 +27,27 @@ COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-i
 # prefers-color-scheme value -> the Material scheme it must render.
 PALETTES = {"light": "default", "dark": "slate"}
 
-axe = Axe()
+AXE_SCRIPT = Path(sys.prefix) / "share" / "axe-core" / "axe.min.js"
+
+
+@functools.cache
+def axe_script() -> str:
+    wanted = json.loads((ROOT / "package-lock.json").read_text())["packages"]["node_modules/axe-core"]["version"]
+    script = AXE_SCRIPT.read_text(encoding="utf-8") if AXE_SCRIPT.exists() else ""
+    found = re.match(r"/\*! axe v(\S+)", script)
+    assert found and found[1] == wanted, (
+        f"{AXE_SCRIPT}: axe-core {wanted} (package-lock.json) is not installed there: "
+        "run `python3 scripts/dev.py test`, which installs it"
+    )
+    return script
+
+
+def axe_run(page, options: dict, context: dict | None = None) -> dict:
+    """axe.run's results for the page, or for the part of it `context` names."""
+    # Injected once per document: a second run on the same page reuses it.
+    if page.evaluate("typeof axe === 'undefined'"):
+        page.evaluate(axe_script())
+    return page.evaluate("([context, options]) => axe.run(context ?? document, options)", [context, options])
 
 
 def check_scheme(page, palette: str, built: str) -> None:
@@ -38,7 +67,7 @@ def violations(page, options: dict = AXE_OPTIONS, context: dict | None = None) -
     """axe's findings on the page, or on the part of it `context` names (axe's
     include/exclude selectors)."""
     render_everything(page)
-    found = axe.run(page, context=context, options=options).response["violations"]
+    found = axe_run(page, options, context)["violations"]
     return [
         f"{v['id']} ({len(v['nodes'])}): {v['help']} -> "
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
