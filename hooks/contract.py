@@ -667,10 +667,10 @@ def merge_citations(markdown: str, sources: list[str]) -> str:
 # --------------------------------------------------------------------------- bibliography
 
 BIBLIOGRAPHY_OPTIONAL_FIELDS = ("updated", "reason")
-# Indexes and repositories, not publishers. The Sources page promises the
-# publisher's own page (doi.org for research), so a link to one of these counts
-# only with a `reason:` saying why there is no publisher or doi.org link.
-INDEX_HOSTS = ("pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov/books")
+# Indexes, repositories and hosting platforms, not publishers. The Sources page
+# promises the publisher's own page (doi.org for research), so a link to one of
+# these counts only with a `reason:` saying why there is no publisher or doi.org link.
+INDEX_HOSTS = ("pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov/books", "ingentaconnect.com")
 
 
 def index_host(url: str) -> str | None:

@@ -380,7 +380,7 @@ def test_index_links_count_only_with_a_reason():
     assert messages({"who": entry(url="https://www.ncbi.nlm.nih.gov/books/NBK148965/", reason="No copy on who.int.")}) == []
     assert messages({"nhs": entry(reason="Because.")}) == [
         "data/bibliography.yml[nhs]: reason: is only for links to an index (pubmed.ncbi.nlm.nih.gov, "
-        "pmc.ncbi.nlm.nih.gov, ncbi.nlm.nih.gov/books). Fix: remove 'reason:'"
+        "pmc.ncbi.nlm.nih.gov, ncbi.nlm.nih.gov/books, ingentaconnect.com). Fix: remove 'reason:'"
     ]
 
 
@@ -389,6 +389,8 @@ def test_index_hosts():
     assert contract.index_host("https://www.ncbi.nlm.nih.gov/books/NBK148965/") == "ncbi.nlm.nih.gov/books"
     assert contract.index_host("https://doi.org/10.1017/s0033291700007935") is None
     assert contract.index_host("https://www.ncbi.nlm.nih.gov/booksellers/") is None
+    # A platform that hosts publishers' abstracts, not a publisher.
+    assert contract.index_host("https://www.ingentaconnect.com/content/routledg/csmt/2006/art00011") == "ingentaconnect.com"
 
 
 def test_publisher_updated_date_and_unknown_fields():
