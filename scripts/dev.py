@@ -65,8 +65,11 @@ def locked_axe_core() -> dict:
 
 def install_axe_core(locked: dict) -> None:
     url = f"https://registry.npmjs.org/axe-core/-/axe-core-{locked['version']}.tgz"
-    with urllib.request.urlopen(url, timeout=60) as response:
-        tarball = response.read()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            tarball = response.read()
+    except OSError as error:  # URLError, timeouts, certificate problems
+        sys.exit(f"Could not download {url} ({error}): the accessibility tests need it; try again online.")
     algorithm, _, expected = locked["integrity"].partition("-")
     if base64.b64encode(hashlib.new(algorithm, tarball).digest()).decode() != expected:
         sys.exit(f"{url} does not match its integrity hash in package-lock.json: not installed.")
