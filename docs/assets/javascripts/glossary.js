@@ -32,13 +32,21 @@
   box.setAttribute("role", "tooltip");
   box.hidden = true;
   document.body.appendChild(box);
-  var shown = null, hideTimer = 0;
+  // How the shown box opened ("hover", "focus" or "tap"): only a box the pointer
+  // opened closes when the pointer moves elsewhere, so a mouse resting on another
+  // part of the screen cannot close a definition that a tap or Tab opened.
+  var shown = null, shownBy = null, hideTimer = 0;
 
-  function show(term) {
+  function show(term, by) {
     clearTimeout(hideTimer);
-    if (shown === term) return;
+    if (shown === term) {
+      // A tap sends a mouseover before its focus and click: they make the box stay.
+      if (by !== "hover") shownBy = by;
+      return;
+    }
     hide();
     shown = term;
+    shownBy = by;
     term.dataset.definition = term.title;
     term.removeAttribute("title");
     term.setAttribute("aria-describedby", box.id);
@@ -54,6 +62,7 @@
     delete shown.dataset.definition;
     shown.removeAttribute("aria-describedby");
     shown = null;
+    shownBy = null;
     box.hidden = true;
   }
 
@@ -74,13 +83,13 @@
 
   document.addEventListener("mouseover", function (event) {
     var term = termOf(event.target);
-    if (term) show(term);
-    else if (shown && !box.contains(event.target)) hideTimer = setTimeout(hide, 300);
+    if (term) show(term, "hover");
+    else if (shownBy === "hover" && !box.contains(event.target)) hideTimer = setTimeout(hide, 300);
   });
   box.addEventListener("mouseover", function () { clearTimeout(hideTimer); });
   document.addEventListener("focusin", function (event) {
     var term = termOf(event.target);
-    if (term) show(term);
+    if (term) show(term, "focus");
     else hide();
   });
   document.addEventListener("focusout", function (event) {
@@ -88,7 +97,7 @@
   });
   document.addEventListener("click", function (event) {
     var term = termOf(event.target);
-    if (term) show(term);
+    if (term) show(term, "tap");
     else if (!box.contains(event.target)) hide();
   });
   document.addEventListener("keydown", function (event) {
