@@ -395,10 +395,8 @@ def check_table(table: object, bibliography: Mapping) -> list[Violation]:
             problems.append(_problem(f"{where}.card", f"'{level['card']}' is not a card design", "use one of " + ", ".join(CARD_DESIGNS)))
         problems += _text_problems(where, level, ("title", "label", "action"))
         problems += _check_sources(f"{where}.sources", level["sources"], bibliography)
-        for number, item in enumerate(level.get("advice") or []):
-            problems += _check_advice(f"{where}.advice[{number}]", item, worry, bibliography, used)
-    for number, item in enumerate(table.get("advice") or []):
-        problems += _check_advice(f"advice[{number}]", item, worry, bibliography, used)
+        problems += _check_advice_list(f"{where}.advice", level, worry, bibliography, used)
+    problems += _check_advice_list("advice", table, worry, bibliography, used)
 
     levels_with_signs = set()
     for index, sign in enumerate(signs):
@@ -426,6 +424,19 @@ def check_table(table: object, bibliography: Mapping) -> list[Violation]:
     for question_id in worry:
         if question_id not in used:
             problems.append(_problem("question_groups", f"question '{question_id}' detects no sign and changes no advice", "use it in a sign's when: or an advice item's if:, or remove it"))
+    return problems
+
+
+def _check_advice_list(where: str, owner: Mapping, worry: Mapping[str, bool], bibliography: Mapping, used: set[str]) -> list[Violation]:
+    """`advice:` is optional, but when it is there it is a list of items."""
+    if "advice" not in owner:
+        return []
+    items = owner["advice"]
+    if not isinstance(items, list) or not items:
+        return [_problem(where, "is empty or not a list", "list items under it ('- text: ...'), or remove 'advice:'")]
+    problems = []
+    for number, item in enumerate(items):
+        problems += _check_advice(f"{where}[{number}]", item, worry, bibliography, used)
     return problems
 
 

@@ -131,6 +131,14 @@ def test_advice_fits_the_answers():
     assert not any("Stop squeezing" in text for text in feeding)
     infection = triage.evaluate(TABLE, calm() | {"breast_inflamed": True})["advice"]
     assert any("antibiotics" in text for text in infection)
+    # calm() is breastfeeding: the sore-breast advice shows with a red, hot or swollen breast
+    # at any level, and not without one or when not breastfeeding.
+    assert any("keep feeding or expressing from the sore breast" in text for text in infection)
+    mastitis = triage.evaluate(TABLE, calm() | {"breast_inflamed": True, "fever_or_unwell": True})
+    assert mastitis["level"] == "urgent" and any("from the sore breast" in text for text in mastitis["advice"])
+    assert not any("from the sore breast" in text for text in feeding)
+    not_feeding = triage.evaluate(TABLE, calm() | {"breastfeeding": False, "breast_inflamed": True})["advice"]
+    assert not any("from the sore breast" in text for text in not_feeding)
 
 
 # --------------------------------------------------------------------------- a bad table
@@ -161,6 +169,9 @@ BAD_TABLES = {
     "worry not yes or no": (lambda t: t["question_groups"][0]["questions"][0].update(worry="maybe"), "worry: 'maybe' is not yes or no"),
     "a level with no sign": (lambda t: t.update(signs=[sign for sign in t["signs"] if sign["level"] != "urgent"]), "no sign has the level 'urgent'"),
     "duplicate sign id": (lambda t: t["signs"].append(dict(t["signs"][0])), "'sudden-headache' is used twice"),
+    # An 'advice:' key left with nothing under it crashed the build with a traceback.
+    "empty advice list": (lambda t: t["levels"][1].update(advice=None), "levels[1].advice: is empty or not a list"),
+    "advice that is not a list": (lambda t: t.update(advice="Keep warm."), "advice: is empty or not a list"),
 }
 
 
